@@ -1,0 +1,144 @@
+"""The shared vocabulary of laborwatch: plain dataclasses passed between the core packages.
+
+`parsers` produces `Article`, `Figure` and `ArticleAnalysis`; `storage` turns figures into
+`Development`s and keeps the outbox; `alerts` renders and sends developments. Nothing here imports
+Prefect, SQLAlchemy or reads the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Unit = Literal["USD", "people", "percent", "count"]
+UNITS: tuple[str, ...] = ("USD", "people", "percent", "count")
+
+METRICS: tuple[str, ...] = (
+    "layoffs",
+    "layoff_notices",
+    "rehired",
+    "workforce",
+    "concessions",
+    "savings",
+    "spending_cuts",
+    "deficit",
+    "budget",
+    "wages",
+    "benefits",
+    "other",
+)
+
+# Metrics that alert unless the configuration says otherwise (FIGURES.md names, issue #4 default).
+DEFAULT_ALERT_METRICS: tuple[str, ...] = (
+    "layoffs",
+    "layoff_notices",
+    "rehired",
+    "concessions",
+    "wages",
+    "benefits",
+    "workforce",
+    "deficit",
+    "budget",
+    "spending_cuts",
+)
+
+DevelopmentKind = Literal["new", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number in an article, as FIGURES.md defines it."""
+
+    text: str  # the exact span, hedge included: "more than 4,000 unionized workers"
+    value: float  # whole dollars for USD, the number as written for percent
+    unit: Unit
+    metric: str  # one of METRICS
+    approx: bool
+    sentence: str  # the sentence the figure stands in
+    start: int  # character offsets of `text` in the analysed text
+    end: int
+    subject: str  # canonical subject, e.g. "Connecticut state employees"
+
+
+@dataclass(slots=True)
+class Article:
+    """A piece of news from any source, before analysis."""
+
+    source: str  # the source key (feed URL or path) it came from
+    title: str
+    text: str  # normalised plain text that figures are extracted from
+    url: str | None = None
+    guid: str | None = None
+    published: datetime | None = None  # timezone-aware UTC, or None when unknown
+    author: str | None = None
+    summary: str | None = None
+    raw: str | None = None  # the text or HTML as received, before normalisation
+    position: int = 0  # order within its source, used when publish times tie or are unknown
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    labor_relevant: bool
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Development:
+    """A figure that is new for its (subject, metric, unit) key, or changed from what was known."""
+
+    kind: DevelopmentKind
+    subject: str
+    metric: str
+    unit: Unit
+    new_value: float
+    approx: bool
+    text: str
+    sentence: str
+    article_title: str
+    article_url: str | None
+    published: datetime | None
+    source: str
+    old_value: float | None = None
+    old_text: str | None = None
+    old_approx: bool = False
+    id: int | None = None
+    detected_at: datetime | None = None
+    also_reported_by: list[str] = field(default_factory=list)  # titles or URLs corroborating it
+    watches: list[str] = field(default_factory=list)
+
+    @property
+    def absolute_change(self) -> float | None:
+        return None if self.old_value is None else self.new_value - self.old_value
+
+    @property
+    def relative_change(self) -> float | None:
+        if self.old_value in (None, 0):
+            return None
+        assert self.old_value is not None
+        return (self.new_value - self.old_value) / abs(self.old_value)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """A failure recorded for a source or an article; the run goes on with the rest."""
+
+    source: str
+    message: str
+    kind: str = "error"  # e.g. "fetch", "parse", "extract", "store", "notify"
+
+
+@dataclass(slots=True)
+class FetchState:
+    """What we remember about a source between runs: validators, body hash and health."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None  # sha256 of the last body, for servers that ignore validators
+    last_status: int | None = None
+    last_fetched_at: datetime | None = None
+    last_new_entry_at: datetime | None = None
+    failure_score: float = 0.0  # weighted: hard failures count more than temporary ones
+    consecutive_failures: int = 0
+    paused_until: datetime | None = None
+    last_error: str | None = None

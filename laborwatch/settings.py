@@ -1,0 +1,179 @@
+"""The one settings object: a TOML config file plus environment overrides, read at the edge.
+
+The CLI and the Prefect flow call `load_settings()` once and pass the pieces inward; the core
+packages never read the environment or the config file themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from laborwatch.domain import DEFAULT_ALERT_METRICS, METRICS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "laborwatch.toml"
+
+
+class SettingsError(ValueError):
+    """A configuration value a person has to fix; the message says which and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceConfig(_Strict):
+    """A feed (URL or file) or a folder / file of articles."""
+
+    location: str = Field(description="Feed URL, feed file, article file or folder of articles")
+    name: str | None = Field(default=None, description="Label shown in alerts and the UI")
+    kind: Literal["auto", "feed", "articles"] = "auto"
+    enabled: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.name or self.location
+
+
+class WatchConfig(_Strict):
+    """A named topic: which articles it covers, which subjects are one, whom it alerts."""
+
+    name: str
+    include: list[str] = Field(default_factory=list, description="any of these words must appear")
+    exclude: list[str] = Field(default_factory=list, description="none of these may appear")
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict, description="canonical subject -> other names for it"
+    )
+    tags: list[str] = Field(default_factory=list, description="Apprise tags this watch alerts")
+
+
+class AlertSettings(_Strict):
+    urls: list[str] = Field(default_factory=list, description="Apprise URLs (secrets: never logged)")
+    config: str | None = Field(default=None, description="Apprise YAML config file with tags")
+    mode: Literal["digest", "each"] = "digest"
+    metrics: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_METRICS))
+    min_relative_change: float = Field(default=0.0, ge=0.0)
+    tolerance: float = Field(default=0.005, ge=0.0, lt=1.0)
+    operators_urls: list[str] = Field(default_factory=list, description="source-health alerts")
+
+    @field_validator("metrics")
+    @classmethod
+    def _known_metrics(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(METRICS))
+        if unknown:
+            raise ValueError(f"unknown metric(s) {unknown}; known: {', '.join(METRICS)}")
+        return value
+
+
+class FetchSettings(_Strict):
+    connect_timeout: float = Field(default=10.0, gt=0)
+    total_timeout: float = Field(default=30.0, gt=0)
+    max_bytes: int = Field(default=10_000_000, gt=0, description="response size cap")
+    max_redirects: int = Field(default=5, ge=0)
+    per_host_concurrency: int = Field(default=2, ge=1)
+    concurrency: int = Field(default=16, ge=1)
+    user_agent: str = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"
+    allow_private_addresses: bool = Field(
+        default=False, description="allow feeds on loopback/private networks (tests, intranets)"
+    )
+
+
+class Settings(_Strict):
+    database_url: str = "sqlite:///var/laborwatch.db"
+    sources: list[SourceConfig] = Field(default_factory=list)
+    watches: list[WatchConfig] = Field(default_factory=list)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    config_path: str | None = None
+
+
+def _resolve_relative(value: str, base: Path) -> str:
+    """Paths in a config file are relative to that file, URLs are left alone."""
+    if "://" in value or value == "-":
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else (base / path))
+
+
+def _resolve_sqlite(url: str, base: Path) -> str:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        return prefix + str((base / url[len(prefix) :]).resolve())
+    return url
+
+
+def _split_env_list(value: str) -> list[str]:
+    return [part for chunk in value.split(",") for part in chunk.split() if part]
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read the config file (explicit path, $LABORWATCH_CONFIG, or the bundled laborwatch.toml)
+    and apply environment overrides. Raises SettingsError with a readable message."""
+    env = os.environ if environ is None else environ
+    chosen = config_path or env.get("LABORWATCH_CONFIG") or DEFAULT_CONFIG
+    path = Path(chosen).expanduser().resolve()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"config file {path}: not valid TOML: {exc}") from exc
+    elif config_path or env.get("LABORWATCH_CONFIG"):
+        raise SettingsError(f"config file {path} does not exist")
+    base = path.parent
+
+    database = data.pop("database", {})
+    if isinstance(database, dict) and "url" in database:
+        data["database_url"] = database["url"]
+    if env.get("LABORWATCH_DB_URL"):
+        data["database_url"] = env["LABORWATCH_DB_URL"]
+    alerts = dict(data.get("alerts", {}))
+    if env.get("LABORWATCH_NOTIFY_URLS"):
+        alerts["urls"] = _split_env_list(env["LABORWATCH_NOTIFY_URLS"])
+    if env.get("LABORWATCH_APPRISE_CONFIG"):
+        alerts["config"] = env["LABORWATCH_APPRISE_CONFIG"]
+    if env.get("LABORWATCH_OPERATORS_URLS"):
+        alerts["operators_urls"] = _split_env_list(env["LABORWATCH_OPERATORS_URLS"])
+    if alerts:
+        data["alerts"] = alerts
+    if env.get("LABORWATCH_ALLOW_PRIVATE_ADDRESSES"):
+        fetch = dict(data.get("fetch", {}))
+        fetch["allow_private_addresses"] = env["LABORWATCH_ALLOW_PRIVATE_ADDRESSES"].lower() in (
+            "1",
+            "true",
+            "yes",
+        )
+        data["fetch"] = fetch
+
+    try:
+        settings = Settings.model_validate({**data, "config_path": str(path)})
+    except ValidationError as exc:
+        raise SettingsError(f"config file {path}: {_explain(exc)}") from None
+    settings.database_url = _resolve_sqlite(settings.database_url, base)
+    for source in settings.sources:
+        source.location = _resolve_relative(source.location, base)
+    if settings.alerts.config:
+        settings.alerts.config = _resolve_relative(settings.alerts.config, base)
+    return settings
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def sources_from_locations(locations: list[str]) -> list[SourceConfig]:
+    """Command-line --source values replace the configured sources for one run."""
+    return [SourceConfig(location=_resolve_relative(loc, Path.cwd())) for loc in locations]
