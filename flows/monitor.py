@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -179,9 +179,41 @@ def deliver_alerts_task(
 
 
 @flow(name="monitor", log_prints=False, validate_parameters=True)
-def monitor(options: MonitorOptions | None = None) -> RunReport:
+def monitor(
+    sources: Annotated[
+        list[str] | None,
+        Field(description="Feed URLs, feed files, article files or folders; empty: configured ones"),
+    ] = None,
+    skip_sources: Annotated[
+        list[str] | None, Field(description="Configured sources to skip (name or location)")
+    ] = None,
+    watches: Annotated[
+        list[str] | None, Field(description="Only these watches by name; empty: all")
+    ] = None,
+    dry_run: Annotated[
+        bool, Field(description="Extract and diff, send nothing (alerts stay queued)")
+    ] = False,
+    alert_mode: Annotated[
+        Literal["digest", "each"] | None,
+        Field(description="digest: one message per recipient; each: one per development"),
+    ] = None,
+    min_relative_change: Annotated[
+        float | None, Field(ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)")
+    ] = None,
+    config_path: Annotated[str | None, Field(description="Configuration file to use")] = None,
+    database_url: Annotated[str | None, Field(description="SQLAlchemy URL for this run")] = None,
+) -> RunReport:
     """Watch the configured sources for labor and layoff developments and alert on them."""
-    options = options or MonitorOptions()
+    options = MonitorOptions(
+        sources=sources or None,
+        skip_sources=skip_sources or [],
+        watches=watches or None,
+        dry_run=dry_run,
+        alert_mode=alert_mode,
+        min_relative_change=min_relative_change,
+        config_path=config_path,
+        database_url=database_url,
+    )
     logger = get_run_logger()
     settings = resolve_settings(options)
     try:

@@ -102,7 +102,7 @@ def run(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     try:
-        report = monitor(options)
+        report = monitor(**options.model_dump())
     except AllSourcesFailed as exc:
         if as_json:
             print(json.dumps({"developments": [], "alerts": {}, "errors": [str(exc)]}))
