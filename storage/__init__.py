@@ -1,0 +1,17 @@
+"""Persistence for laborwatch: articles, figures and their history, developments, alert outbox.
+
+Plain Python (no Prefect, no environment reads): give it a SQLAlchemy URL."""
+
+from storage.db import DatabaseURLError, make_engine, upgrade_database
+from storage.store import ArticleOutcome, HistoryEntry, OutboxItem, SourceRow, Store
+
+__all__ = [
+    "ArticleOutcome",
+    "DatabaseURLError",
+    "HistoryEntry",
+    "OutboxItem",
+    "SourceRow",
+    "Store",
+    "make_engine",
+    "upgrade_database",
+]

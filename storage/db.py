@@ -1,0 +1,134 @@
+"""Engines and migrations: any SQLAlchemy URL, with SQLite tuned for a small always-on service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
+from sqlalchemy.orm import Session
+
+STORAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = STORAGE_DIR / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseURLError(ValueError):
+    """The database URL cannot be used; the message says why (without any password)."""
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for `url`. For SQLite files the parent folder is created and every
+    connection gets WAL, foreign keys and a busy timeout; transactions that write take the write
+    lock up front (BEGIN IMMEDIATE) so that two writers queue instead of failing mid-transaction."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"not a database URL: {exc}") from None
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseURLError(
+                f"cannot use database URL {parsed.render_as_string(hide_password=True)}: {exc}"
+            ) from None
+
+    path = _sqlite_path(url)
+    if path is not None:
+        path.expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so BEGIN is ours (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A deferred transaction that reads and then writes can fail with "database is locked"
+        # when another writer got in between; IMMEDIATE waits for the lock (busy timeout) instead.
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic Config pointing at our migrations, independent of the caller's cwd."""
+    config = Config(str(STORAGE_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        # Percent signs (URL-encoded passwords) must be escaped for ConfigParser.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str, revision: str = "head", *, engine: Engine | None = None) -> None:
+    """Bring the database at `url` to `revision` (default: the newest) with Alembic."""
+    own_engine = engine is None
+    engine = engine or make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        if own_engine:
+            engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def insert_ignoring_duplicates(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> int:
+    """Insert rows, silently skipping any that break a unique constraint; returns rows added.
+
+    SQLite and PostgreSQL do it in one statement (ON CONFLICT DO NOTHING); other backends insert
+    row by row inside savepoints."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert_fn = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        result = session.execute(insert_fn(table).values(list(rows)).on_conflict_do_nothing())
+        return int(getattr(result, "rowcount", 0) or 0)
+    added = 0
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(table.insert().values(dict(row)))
+            added += 1
+        except IntegrityError:
+            continue
+    return added

@@ -1,0 +1,150 @@
+"""The diff: is a figure new for its (subject, metric, unit) key, changed, or already known?
+
+Each question touches only the figure's own key through the (key, value) and (key, id) indexes,
+so the cost per figure does not grow with the size of the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from laborwatch.domain import Figure
+from storage.models import KnownValueRow
+
+FigureKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownValue:
+    id: int
+    value: float
+    text: str
+    approx: bool
+    development_id: int
+    first_article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What one figure means against the history as it was before its article.
+
+    kind "new": nothing known for the key. "changed": no known value within tolerance; `previous`
+    is the value recorded most recently. "known": `matched` is the closest known value."""
+
+    figure: Figure
+    kind: Literal["new", "changed", "known"]
+    previous: KnownValue | None = None
+    matched: KnownValue | None = None
+
+
+def check_tolerance(tolerance: float) -> float:
+    if not 0.0 <= tolerance < 1.0:
+        raise ValueError(f"tolerance must be at least 0 and below 1 (a fraction), got {tolerance}")
+    return tolerance
+
+
+def figure_key(figure: Figure) -> FigureKey:
+    return (figure.subject, figure.metric, figure.unit)
+
+
+def within_tolerance(value: float, known: float, tolerance: float) -> bool:
+    """True when `value` is within `tolerance` of `known`, relative to the known value."""
+    return abs(value - known) <= tolerance * abs(known)
+
+
+def search_bounds(value: float, tolerance: float) -> tuple[float, float]:
+    """A value range sure to contain every known value `value` is within tolerance of.
+
+    |v - k| <= t|k| implies |k| <= |v| / (1 - t), hence |v - k| <= t|v| / (1 - t)."""
+    reach = abs(value) * tolerance / (1.0 - tolerance)
+    # A little slack for float rounding; the exact test is within_tolerance.
+    reach = reach * (1 + 1e-9) + 1e-9
+    return value - reach, value + reach
+
+
+def distinct_figures(figures: list[Figure], tolerance: float) -> list[Figure]:
+    """One figure per (key, value) within an article: a number repeated in the headline and the
+    body, or "$2 billion" and "$2.0 billion", counts once. The first mention wins."""
+    kept: dict[FigureKey, list[Figure]] = {}
+    result: list[Figure] = []
+    for figure in figures:
+        same_key = kept.setdefault(figure_key(figure), [])
+        if any(within_tolerance(figure.value, other.value, tolerance) for other in same_key):
+            continue
+        same_key.append(figure)
+        result.append(figure)
+    return result
+
+
+def _to_known(row: KnownValueRow) -> KnownValue:
+    return KnownValue(
+        id=row.id,
+        value=row.value,
+        text=row.text,
+        approx=row.approx,
+        development_id=row.development_id,
+        first_article_id=row.first_article_id,
+    )
+
+
+def known_near(
+    session: Session, key: FigureKey, value: float, tolerance: float
+) -> list[KnownValue]:
+    subject, metric, unit = key
+    low, high = search_bounds(value, tolerance)
+    rows = session.scalars(
+        select(KnownValueRow).where(
+            KnownValueRow.subject == subject,
+            KnownValueRow.metric == metric,
+            KnownValueRow.unit == unit,
+            KnownValueRow.value.between(low, high),
+        )
+    )
+    return [_to_known(row) for row in rows]
+
+
+def latest_known(session: Session, key: FigureKey) -> KnownValue | None:
+    subject, metric, unit = key
+    row = session.scalars(
+        select(KnownValueRow)
+        .where(
+            KnownValueRow.subject == subject,
+            KnownValueRow.metric == metric,
+            KnownValueRow.unit == unit,
+        )
+        .order_by(KnownValueRow.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else _to_known(row)
+
+
+def decide(
+    figure: Figure, near: list[KnownValue], latest: KnownValue | None, tolerance: float
+) -> Decision:
+    matches = [known for known in near if within_tolerance(figure.value, known.value, tolerance)]
+    if matches:
+        closest = min(matches, key=lambda known: (abs(figure.value - known.value), known.id))
+        return Decision(figure, "known", matched=closest)
+    if latest is None:
+        return Decision(figure, "new")
+    return Decision(figure, "changed", previous=latest)
+
+
+def diff_figures(session: Session, figures: list[Figure], tolerance: float) -> list[Decision]:
+    """Decide every distinct figure of one article against the history before that article.
+
+    Run this before recording anything for the article: all its figures then see the same past."""
+    check_tolerance(tolerance)
+    latest_by_key: dict[FigureKey, KnownValue | None] = {}
+    decisions = []
+    for figure in distinct_figures(figures, tolerance):
+        key = figure_key(figure)
+        if key not in latest_by_key:
+            latest_by_key[key] = latest_known(session, key)
+        latest = latest_by_key[key]
+        near = [] if latest is None else known_near(session, key, figure.value, tolerance)
+        decisions.append(decide(figure, near, latest, tolerance))
+    return decisions
