@@ -1,0 +1,34 @@
+"""Alerts: notification targets, routing of developments to them, rendering for people and
+delivery through Apprise. Plain Python: no Prefect, no environment reads."""
+
+from alerts.redact import redact
+from alerts.render import (
+    format_value,
+    headline,
+    render_email,
+    render_markdown,
+    render_slack,
+    render_text,
+)
+from alerts.routing import Watch, is_alertable, matching_watches, route
+from alerts.send import SendOutcome, send_developments
+from alerts.targets import Target, TargetError, load_targets
+
+__all__ = [
+    "SendOutcome",
+    "Target",
+    "TargetError",
+    "Watch",
+    "format_value",
+    "headline",
+    "is_alertable",
+    "load_targets",
+    "matching_watches",
+    "redact",
+    "render_email",
+    "render_markdown",
+    "render_slack",
+    "render_text",
+    "route",
+    "send_developments",
+]

@@ -1,0 +1,206 @@
+"""Deliver developments to one target through Apprise, in the format its service reads best.
+
+Per service: Slack gets mrkdwn (escaped for the Slack mode the URL selects), email gets an HTML
+body with a table (Apprise adds the plain-text alternative part), custom webhooks
+(json/xml/form) and Markdown services get CommonMark, other text-only services plain text.
+
+A digest is packed into as few messages as fit the service's body limit (Apprise's plugin
+`body_maxlen`, 3,000 characters for a Slack Block Kit section); beyond
+`MAX_MESSAGES_PER_DIGEST` messages the rest is left out and the last message says how many.
+Apprise reports failures only through its logger, so those lines are captured (per thread) and
+returned, redacted, in `SendOutcome.error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import apprise
+from apprise import NotifyFormat
+from apprise.plugins.base import NotifyBase
+from apprise.plugins.slack import NotifySlack
+
+from alerts.apprise_log import captured_apprise_errors
+from alerts.redact import redact
+from alerts.render import (
+    _clip,
+    message_title,
+    render_email,
+    render_markdown,
+    render_slack,
+    render_text,
+)
+from alerts.targets import Target
+from laborwatch.domain import Development
+
+MAX_MESSAGES_PER_DIGEST = 10
+SLACK_BLOCK_TEXT_LIMIT = 3000  # Slack rejects a section block with more text than this
+SLACK_HEADER_LIMIT = 150  # ... and a header block longer than this
+# Room kept in every message for the "… and N more not shown" line and a part counter.
+_RESERVE = 120
+_WEBHOOK_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+
+
+@dataclass
+class SendOutcome:
+    target_key: str
+    ok: bool
+    messages: int  # messages the service accepted
+    error: str | None = None  # redacted; None when everything was delivered
+
+
+@dataclass(frozen=True)
+class _Message:
+    title: str
+    body: str
+
+
+# A renderer turns (developments, omitted count) into one message for a given service.
+_Renderer = Callable[[Sequence[Development], int], _Message]
+
+
+def _schemes(plugin: NotifyBase) -> set[str]:
+    found: set[str] = set()
+    for value in (getattr(plugin, "protocol", None), getattr(plugin, "secure_protocol", None)):
+        if isinstance(value, str):
+            found.add(value.lower())
+        elif isinstance(value, (tuple, list)):
+            found.update(str(v).lower() for v in value)
+    return found
+
+
+def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer, NotifyFormat]:
+    fmt = plugin.notify_format
+    if isinstance(plugin, NotifySlack) and fmt == NotifyFormat.MARKDOWN:
+        blocks = bool(getattr(plugin, "use_blocks", False))
+
+        def slack(devs: Sequence[Development], omitted: int) -> _Message:
+            _, body = render_slack(
+                devs,
+                run_label=run_label,
+                omitted=omitted,
+                escaping="slack" if blocks else "apprise-legacy",
+            )
+            # Block Kit puts the title in a plain_text header (shown literally, so unescaped);
+            # legacy mode escapes the title itself.
+            title = message_title(devs)
+            return _Message(_clip(title, SLACK_HEADER_LIMIT) if blocks else title, body)
+
+        return slack, NotifyFormat.MARKDOWN
+    if fmt == NotifyFormat.HTML:
+
+        def email(devs: Sequence[Development], omitted: int) -> _Message:
+            subject, html_body, _plain = render_email(devs, run_label=run_label, omitted=omitted)
+            return _Message(subject, html_body)
+
+        return email, NotifyFormat.HTML
+    if fmt == NotifyFormat.MARKDOWN or _schemes(plugin) & _WEBHOOK_SCHEMES:
+
+        def markdown(devs: Sequence[Development], omitted: int) -> _Message:
+            return _Message(*render_markdown(devs, run_label=run_label, omitted=omitted))
+
+        return markdown, NotifyFormat.MARKDOWN
+
+    def text(devs: Sequence[Development], omitted: int) -> _Message:
+        return _Message(*render_text(devs, run_label=run_label, omitted=omitted))
+
+    return text, NotifyFormat.TEXT
+
+
+def _body_limit(plugin: NotifyBase) -> int:
+    limit = int(plugin.body_maxlen)
+    if isinstance(plugin, NotifySlack) and getattr(plugin, "use_blocks", False):
+        limit = min(limit, SLACK_BLOCK_TEXT_LIMIT)
+    if plugin.title_maxlen <= 0:  # the service has no title: Apprise puts it into the body
+        limit -= 250
+    return limit
+
+
+def _pack(devs: Sequence[Development], render: _Renderer, limit: int) -> list[list[Development]]:
+    """Greedy packing: consecutive developments per message while the rendered body fits.
+
+    Sizes are estimated from one-development renders, then each chunk is rendered for real
+    and shrunk until it fits, so the estimate never decides alone."""
+    budget = max(limit - _RESERVE, 1)
+    base = len(render([], 0).body)
+    # A development's share: its one-development body minus the empty body (+2 for a joint).
+    sizes = [len(render([dev], 0).body) - base + 2 for dev in devs]
+    chunks: list[list[Development]] = []
+    start = 0
+    while start < len(devs):
+        end, used = start, base
+        while end < len(devs) and (end == start or used + sizes[end] <= budget):
+            used += sizes[end]
+            end += 1
+        while end - start > 1 and len(render(devs[start:end], 0).body) > budget:
+            end -= 1
+        chunks.append(list(devs[start:end]))
+        start = end
+    return chunks
+
+
+def _messages(
+    devs: Sequence[Development], render: _Renderer, limit: int, mode: str
+) -> list[_Message]:
+    if mode == "each":
+        return [render([dev], 0) for dev in devs]
+    chunks = _pack(devs, render, limit)
+    kept = chunks[:MAX_MESSAGES_PER_DIGEST]
+    omitted = sum(len(chunk) for chunk in chunks[MAX_MESSAGES_PER_DIGEST:])
+    messages = []
+    for number, chunk in enumerate(kept, start=1):
+        message = render(chunk, omitted if number == len(kept) else 0)
+        if len(kept) > 1:
+            message = _Message(f"[{number}/{len(kept)}] {message.title}", message.body)
+        messages.append(message)
+    return messages
+
+
+def send_developments(
+    target: Target,
+    developments: Sequence[Development],
+    *,
+    mode: Literal["digest", "each"] = "digest",
+    run_label: str | None = None,
+    timeout: float = 20.0,
+) -> SendOutcome:
+    """Send `developments` to `target`: one message per call in digest mode (more only when the
+    service's size limit forces a split), one per development in each mode. Never raises for
+    a delivery problem: the outcome says what was delivered and why the rest was not."""
+    if mode not in ("digest", "each"):
+        raise ValueError(f"mode must be 'digest' or 'each', not {mode!r}")
+    if not developments:
+        return SendOutcome(target.key, ok=True, messages=0)
+    secrets = (target.url,)
+    notifier = apprise.Apprise()
+    with captured_apprise_errors(secrets) as load_errors:
+        loaded = notifier.add(target.url)
+    if not loaded or len(notifier) != 1:
+        reason = "; ".join(load_errors) or "Apprise could not load the URL"
+        return SendOutcome(target.key, ok=False, messages=0, error=f"{target.label}: {reason}")
+    plugin = notifier[0]
+    # Apprise's default waits are short (4 s) or long (15 s for SMTP); one setting for all.
+    plugin.socket_connect_timeout = timeout
+    plugin.socket_read_timeout = timeout
+
+    render, body_format = _renderer_for(plugin, run_label)
+    messages = _messages(developments, render, _body_limit(plugin), mode)
+    delivered, problems = 0, []
+    for number, message in enumerate(messages, start=1):
+        with captured_apprise_errors(secrets) as log:
+            try:
+                ok = notifier.notify(
+                    body=message.body, title=message.title, body_format=body_format
+                )
+            except Exception as exc:  # a plugin bug must not lose the other messages
+                ok = False
+                log.append(f"{exc.__class__.__name__}: {exc}")
+        if ok:
+            delivered += 1
+        else:
+            where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
+            problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
+    error = redact(f"{target.label}: " + " | ".join(problems), secrets) if problems else None
+    return SendOutcome(target.key, ok=not problems, messages=delivered, error=error)
