@@ -1,0 +1,363 @@
+"""Read one configured source (feed URL, feed file, article file or folder) into Articles.
+
+`read_source` never raises for bad input: a missing file, a dead URL, an HTTP error or a document
+that is not a feed becomes a SourceError in the batch, with a message that names the problem and
+never repeats credentials or query strings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from ingest.health import note_entries, record_failure, record_success
+from ingest.http import Fetcher, FetchResult
+from laborwatch.domain import Article, FetchState, SourceError
+from parsers.article_files import (
+    ARTICLE_SUFFIXES,
+    ArticleFileError,
+    article_files_in,
+    first_sentence,
+    read_article_file,
+    read_article_folder_collecting,
+)
+from parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from parsers.html_text import decode_html, extract_article_text, html_to_text
+from parsers.urls import redact_url
+
+SourceKind = Literal["auto", "feed", "articles"]
+DEFAULT_USER_AGENT = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".feed"})
+MAX_FILE_BYTES = 10_000_000
+# A feed entry whose only text is a summary this short (or visibly cut off) gets its page fetched.
+PARTIAL_SUMMARY_CHARS = 500
+_TRUNCATION = re.compile(
+    r"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|more»|more »)\s*$", re.I
+)
+
+
+@dataclass(slots=True)
+class SourceBatch:
+    source: str
+    articles: list[Article]
+    errors: list[SourceError]
+    state: FetchState | None
+    not_modified: bool = False
+    fetched_bytes: int = 0
+
+
+@dataclass(slots=True)
+class _Pages:
+    """A Fetcher for page downloads, created only if a page is needed and none was given."""
+
+    given: Fetcher | None
+    owned: Fetcher | None = None
+    bytes: int = field(default=0)
+
+    def get(self) -> Fetcher:
+        if self.given is not None:
+            return self.given
+        if self.owned is None:
+            self.owned = Fetcher(user_agent=DEFAULT_USER_AGENT)
+        return self.owned
+
+    def close(self) -> None:
+        if self.owned is not None:
+            self.owned.close()
+
+
+def _is_url(location: str) -> bool:
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location)) and not location.startswith(
+        "file://"
+    )
+
+
+def _sniff_kind(path: Path) -> Literal["feed", "articles"]:
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in ARTICLE_SUFFIXES:
+        return "articles"
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    head = head.replace(b"\x00", b"")
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or head.startswith(b"<?xml"):
+        return "feed"
+    return "articles"
+
+
+def _plain_line(text: str | None) -> str:
+    return " ".join(html_to_text(text).split()) if text else ""
+
+
+def _needs_page(entry: FeedEntry, summary_text: str) -> bool:
+    if entry.content is not None or not entry.link:
+        return False
+    if not entry.link.lower().startswith(("http://", "https://")):
+        return False
+    return len(summary_text) < PARTIAL_SUMMARY_CHARS or bool(_TRUNCATION.search(summary_text))
+
+
+def _entry_article(source: str, entry: FeedEntry) -> Article | None:
+    raw = entry.content or entry.summary or ""
+    text = html_to_text(raw)
+    summary = html_to_text(entry.summary) if entry.summary else None
+    title = _plain_line(entry.title) or first_sentence(text)
+    if not title and not text:
+        return None
+    return Article(
+        source=source,
+        title=title,
+        text=text or title,
+        url=entry.link,
+        guid=entry.guid,
+        published=entry.published,
+        author=_plain_line(entry.author) or None,
+        summary=summary or None,
+        raw=raw or None,
+        position=entry.position,
+    )
+
+
+def _fill_pages(
+    source: str,
+    pairs: list[tuple[FeedEntry, Article]],
+    pages: _Pages,
+    errors: list[SourceError],
+) -> None:
+    """Fetch the pages of summary-only entries and use their text; a failure keeps the summary."""
+    wanted = [(e, a) for e, a in pairs if _needs_page(e, a.summary or a.text)]
+    if not wanted:
+        return
+    fetcher = pages.get()
+    results: list[FetchResult] = fetcher.fetch_many([(e.link or "", None) for e, _ in wanted])
+    for (entry, article), result in zip(wanted, results, strict=True):
+        link = redact_url(entry.link or "")
+        if result.error or not result.body:
+            reason = result.error or f"HTTP {result.status} with an empty body"
+            errors.append(
+                SourceError(source, f"page {link}: {reason}; kept the feed summary", "fetch")
+            )
+            continue
+        pages.bytes += len(result.body)
+        try:
+            page_title, body = extract_article_text(result.body)
+        except Exception as exc:  # lxml/bs4 failures on hostile pages must not end the batch
+            errors.append(
+                SourceError(source, f"page {link}: cannot extract text ({exc})", "extract")
+            )
+            continue
+        if len(body) > len(article.text):
+            article.text = body
+            article.raw = decode_html(result.body)
+        if not entry.title and page_title:
+            article.title = page_title
+
+
+def _feed_articles(
+    source: str, feed: ParsedFeed, pages: _Pages, fetch_pages: bool, errors: list[SourceError]
+) -> list[Article]:
+    pairs: list[tuple[FeedEntry, Article]] = []
+    for entry in feed.entries:
+        article = _entry_article(source, entry)
+        if article is None:
+            errors.append(
+                SourceError(source, f"entry {entry.position}: no title and no text", "parse")
+            )
+            continue
+        pairs.append((entry, article))
+    if fetch_pages:
+        _fill_pages(source, pairs, pages, errors)
+    return [article for _, article in pairs]
+
+
+def _hash_files(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode("utf-8", "surrogateescape") + b"\x00")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _read_url(
+    location: str,
+    kind: SourceKind,
+    pages: _Pages,
+    state: FetchState | None,
+    fetch_pages: bool,
+    now: datetime,
+) -> SourceBatch:
+    batch = SourceBatch(source=location, articles=[], errors=[], state=state)
+    result = pages.get().fetch(location, state=state)
+    if result.error:
+        batch.errors.append(SourceError(location, result.error, "fetch"))
+        batch.state = record_failure(
+            state,
+            now,
+            kind=result.error_kind or "soft",
+            message=result.error,
+            status=result.status or None,
+            retry_after=result.retry_after,
+        )
+        return batch
+    batch.fetched_bytes = len(result.body or b"")
+    new_state = record_success(
+        state,
+        now,
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        content_hash=result.content_hash,
+    )
+    batch.state = new_state
+    if result.not_modified:
+        batch.not_modified = True
+        return batch
+    body = result.body or b""
+    if kind == "articles":
+        title, text = extract_article_text(body)
+        batch.articles.append(
+            Article(
+                source=location,
+                title=title or first_sentence(text),
+                text=text,
+                url=result.final_url,
+                raw=decode_html(body),
+            )
+        )
+        return batch
+    try:
+        feed = parse_feed(body, content_type=result.content_type, base_url=result.final_url)
+    except FeedParseError as exc:
+        message = f"{redact_url(location)}: {exc}"
+        batch.errors.append(SourceError(location, message, "parse"))
+        # Keep the validators (the fetch worked) but count the failure: the source is broken.
+        batch.state = record_failure(new_state, now, kind="soft", message=message, status=200)
+        batch.state.etag, batch.state.last_modified = new_state.etag, new_state.last_modified
+        batch.state.content_hash = None  # so a fixed feed with the same bytes is not skipped
+        return batch
+    batch.articles = _feed_articles(location, feed, pages, fetch_pages, batch.errors)
+    batch.state = note_entries(new_state, (a.published for a in batch.articles))
+    return batch
+
+
+def _read_path(
+    location: str,
+    kind: SourceKind,
+    pages: _Pages,
+    state: FetchState | None,
+    fetch_pages: bool,
+    now: datetime,
+) -> SourceBatch:
+    batch = SourceBatch(source=location, articles=[], errors=[], state=state)
+    path = Path(location[len("file://") :] if location.startswith("file://") else location)
+    path = path.expanduser()
+    if not path.exists():
+        batch.errors.append(SourceError(location, f"{path}: no such file or folder", "read"))
+        return batch
+    if path.is_dir():
+        if kind == "feed":
+            batch.errors.append(SourceError(location, f"{path}: is a folder, not a feed", "read"))
+            return batch
+        files = article_files_in(path)
+        digest = _hash_files(files)
+        if state is not None and state.content_hash == digest:
+            batch.not_modified = True
+            batch.state = record_success(state, now, status=0, content_hash=digest)
+            return batch
+        result = read_article_folder_collecting(path, source=location)
+        batch.articles = result.articles
+        batch.errors.extend(SourceError(location, message, "parse") for _, message in result.errors)
+        batch.fetched_bytes = sum(f.stat().st_size for f in files)
+        batch.state = note_entries(
+            record_success(state, now, status=0, content_hash=digest),
+            (a.published for a in batch.articles),
+        )
+        return batch
+    chosen = _sniff_kind(path) if kind == "auto" else kind
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        batch.errors.append(
+            SourceError(
+                location, f"{path}: {size} bytes exceeds the {MAX_FILE_BYTES} limit", "read"
+            )
+        )
+        return batch
+    data = path.read_bytes()
+    batch.fetched_bytes = len(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if state is not None and state.content_hash == digest:
+        batch.not_modified = True
+        batch.state = record_success(state, now, status=0, content_hash=digest)
+        return batch
+    if chosen == "feed":
+        try:
+            feed = parse_feed(data)
+        except FeedParseError as exc:
+            batch.errors.append(SourceError(location, f"{path}: {exc}", "parse"))
+            return batch
+        batch.articles = _feed_articles(location, feed, pages, fetch_pages, batch.errors)
+    else:
+        try:
+            batch.articles = [read_article_file(path, source=location)]
+        except ArticleFileError as exc:
+            batch.errors.append(SourceError(location, str(exc), "parse"))
+            return batch
+    batch.state = note_entries(
+        record_success(state, now, status=0, content_hash=digest),
+        (a.published for a in batch.articles),
+    )
+    return batch
+
+
+def read_source(
+    location: str,
+    *,
+    kind: str = "auto",
+    fetcher: Fetcher | None,
+    state: FetchState | None,
+    fetch_pages: bool = True,
+) -> SourceBatch:
+    """Read a feed URL, feed file, article file or folder of articles.
+
+    kind "auto" guesses: a folder or .txt/.md/.html file is articles; .xml/.rss/.atom or a URL is
+    a feed; anything else is sniffed. A URL with kind "articles" is read as one article page.
+    Feed entries with only a short summary and a link get their page fetched (with `fetcher`, or
+    a default one when None) unless fetch_pages is False. Unchanged content (HTTP 304 or the same
+    sha256 as state.content_hash) returns not_modified=True and no articles. The returned state
+    carries the new validators and health; errors never raise."""
+    now = datetime.now(UTC)
+    location = location.strip()
+    batch = SourceBatch(source=location, articles=[], errors=[], state=state)
+    if kind not in ("auto", "feed", "articles"):
+        batch.errors.append(
+            SourceError(location, f"unknown source kind {kind!r} (auto, feed, articles)", "config")
+        )
+        return batch
+    if not location:
+        batch.errors.append(SourceError(location, "empty source location", "config"))
+        return batch
+    pages = _Pages(fetcher)
+    chosen: SourceKind = kind  # type: ignore[assignment]
+    try:
+        reader = _read_url if _is_url(location) else _read_path
+        batch = reader(location, chosen, pages, state, fetch_pages, now)
+        batch.fetched_bytes += pages.bytes
+    except OSError as exc:
+        where = redact_url(location)
+        batch.errors.append(SourceError(location, f"{where}: {exc.strerror or exc}", "read"))
+    except Exception as exc:  # a bug must cost one source, not the run; the message says so
+        where = redact_url(location)
+        batch.errors.append(
+            SourceError(
+                location,
+                f"{where}: unexpected {type(exc).__name__} while reading: {exc}",
+                "internal",
+            )
+        )
+    finally:
+        pages.close()
+    return batch

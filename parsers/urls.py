@@ -1,0 +1,96 @@
+"""URL helpers: one canonical form per article URL, and a log-safe form of any URL."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track who clicked where; they never change what a page shows.
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "mkt_tok",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wickedid",
+        "ncid",
+        "cmpid",
+        "ref_src",
+        "spm",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """The form under which the same article is recognised whatever link led to it.
+
+    Lowercases scheme and host, drops default ports, the fragment and tracking parameters
+    (utm_*, fbclid, gclid, ...); keeps every other parameter in its original order. A string that
+    is not an absolute http(s) URL comes back stripped but otherwise unchanged."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return text
+    host = parts.hostname.lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username is not None:
+        userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
+        netloc = f"{userinfo}@{netloc}"
+    query_pairs = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(name)
+    ]
+    query = urlencode(query_pairs, doseq=False) if query_pairs else ""
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def redact_url(url: str) -> str:
+    """The URL without credentials, query values and fragment, for messages and logs.
+
+    Feed URLs sometimes carry API keys or tokens in the query or userinfo; a message that reaches a
+    log, the database or an operator alert must not repeat them."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return "<invalid URL>"
+    if not parts.scheme or not parts.hostname:
+        # Not an absolute URL: a path, shown as is minus anything that looks like a query.
+        return text.split("?", 1)[0].split("#", 1)[0]
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    query = "&".join(f"{name}=…" for name in names)
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, query, ""))
