@@ -120,6 +120,14 @@ def _redact_url(scheme: str, rest: str) -> str:
     return f"{scheme}://{authority}{hidden_path}{query}"
 
 
+def _redact_match(match: re.Match[str]) -> str:
+    rest = match.group("rest")
+    # Prose punctuation right after a URL ("…/hook: failed", "see https://x.org.") is not
+    # part of it, and would make a host:port look like a token.
+    body = rest.rstrip(".,;:!?)]}")
+    return _redact_url(match.group("scheme"), body) + rest[len(body) :]
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """Return `text` with URL credentials, token-like values and every given secret masked."""
     if not text:
@@ -129,7 +137,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if s and s.strip()}, key=len, reverse=True):
         for spelling in {secret, quote(secret, safe=""), quote(secret, safe="/:")}:
             text = text.replace(spelling, MASK)
-    text = _URL_RE.sub(lambda m: _redact_url(m.group("scheme"), m.group("rest")), text)
+    text = _URL_RE.sub(_redact_match, text)
     for pattern in _BARE_TOKEN_RES:
         text = pattern.sub(MASK, text)
     return text
