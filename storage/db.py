@@ -121,8 +121,12 @@ def insert_ignoring_duplicates(
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert_fn = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        result = session.execute(insert_fn(table).values(list(rows)).on_conflict_do_nothing())
-        return int(getattr(result, "rowcount", 0) or 0)
+        primary_key = next(iter(table.primary_key.columns))
+        # RETURNING lists exactly the rows added; rowcount is not reliable for multi-row VALUES.
+        statement = (
+            insert_fn(table).values(list(rows)).on_conflict_do_nothing().returning(primary_key)
+        )
+        return len(session.execute(statement).all())
     added = 0
     for row in rows:
         try:

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import unicodedata
-from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from laborwatch.domain import Article
-
-# Query parameters that only track the reader; they never select different content.
-_TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid"}
-)
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+from parsers.urls import canonical_url
 
 
 def guid_key(source: str, guid: str | None) -> str | None:
@@ -31,46 +23,11 @@ def guid_key(source: str, guid: str | None) -> str | None:
     return f"{source}#{value}"
 
 
-def _fallback_canonical_url(url: str) -> str | None:
-    """Lower-case scheme and host, no default port, fragment or tracking parameters, sorted
-    query, no trailing slash on the path."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return url.strip() or None
-    scheme = parts.scheme.lower()
-    host = parts.hostname.lower()
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{port}"
-    query = sorted(
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMS
-    )
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
-
-
-def _canonicaliser() -> Callable[[str], str | None]:
-    # parsers owns URL canonicalisation; use it when present so both agree on what a URL is.
-    try:
-        module = importlib.import_module("parsers.urls")
-    except ImportError:
-        return _fallback_canonical_url
-    function = getattr(module, "canonical_url", None)
-    return function if callable(function) else _fallback_canonical_url
-
-
-def canonical_url(url: str | None) -> str | None:
+def article_canonical_url(url: str | None) -> str | None:
+    """parsers owns what "the same URL" means; storage only skips absent links."""
     if url is None or not url.strip():
         return None
-    try:
-        return _canonicaliser()(url)
-    except ValueError:
-        return _fallback_canonical_url(url)
+    return canonical_url(url)
 
 
 def content_hash(article: Article) -> str:

@@ -28,7 +28,7 @@ from laborwatch.domain import (
 )
 from storage import history, outbox
 from storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
-from storage.identity import canonical_url, content_hash, guid_key
+from storage.identity import article_canonical_url, content_hash, guid_key
 from storage.models import (
     ArticleRow,
     ArticleSourceRow,
@@ -238,7 +238,7 @@ class Store:
     def add_article(self, article: Article, analysis: ArticleAnalysis) -> ArticleOutcome:
         """Store a new article, or note that a known one was seen again through this source."""
         guid = guid_key(article.source, article.guid)
-        canonical = canonical_url(article.url)
+        canonical = article_canonical_url(article.url)
         digest = content_hash(article)
         link = (article.url or "").strip()
 
