@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from laborwatch.domain import Figure
@@ -133,14 +133,32 @@ def decide(
     return Decision(figure, "changed", previous=latest)
 
 
+def lock_keys(session: Session, keys: set[FigureKey]) -> None:
+    """On PostgreSQL, serialise writers per key until commit.
+
+    The unique (key, value) constraint already stops two runs from both adding the same value, but
+    not two values within tolerance of each other (2.000e9 and 2.001e9) or two "changed" rows
+    against the same past. SQLite needs nothing: its writers take the database lock up front.
+    Keys are locked in sorted order so two transactions cannot deadlock on them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": "\x1f".join(key)},
+        )
+
+
 def diff_figures(session: Session, figures: list[Figure], tolerance: float) -> list[Decision]:
     """Decide every distinct figure of one article against the history before that article.
 
     Run this before recording anything for the article: all its figures then see the same past."""
     check_tolerance(tolerance)
+    distinct = distinct_figures(figures, tolerance)
+    lock_keys(session, {figure_key(figure) for figure in distinct})
     latest_by_key: dict[FigureKey, KnownValue | None] = {}
     decisions = []
-    for figure in distinct_figures(figures, tolerance):
+    for figure in distinct:
         key = figure_key(figure)
         if key not in latest_by_key:
             latest_by_key[key] = latest_known(session, key)

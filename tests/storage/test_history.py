@@ -225,7 +225,8 @@ def test_concurrent_writers_agree_on_one_new_value(make_db_url: UrlFactory) -> N
     def run(index: int) -> None:
         try:
             item = article(f"w{index}", source=f"https://feed{index}.example.org/rss")
-            analysis = ArticleAnalysis(True, [figure(777)])
+            # Not identical, but all within tolerance of each other: still one value.
+            analysis = ArticleAnalysis(True, [figure(777 + index * 0.1)])
             outcome = stores[index].add_article(item, analysis)
             barrier.wait()
             results[index] = stores[index].record_figures(outcome.article_id, item, analysis)
