@@ -1,8 +1,9 @@
 """Deliver developments to one target through Apprise, in the format its service reads best.
 
-Per service: Slack gets mrkdwn (escaped for the Slack mode the URL selects), email gets an HTML
-body with a table (Apprise adds the plain-text alternative part), custom webhooks
-(json/xml/form) and Markdown services get CommonMark, other text-only services plain text.
+Per service: Slack gets mrkdwn (escaped for the Slack mode the URL selects), email services get
+an HTML body with a table (Apprise derives the plain-text alternative part from it), custom
+webhooks (json/xml/form), Markdown and other HTML services get CommonMark (Apprise converts it
+to the HTML they accept), other text-only services plain text.
 
 A digest is packed into as few messages as fit the service's body limit (Apprise's plugin
 `body_maxlen`, 3,000 characters for a Slack Block Kit section); beyond
@@ -40,6 +41,14 @@ SLACK_BLOCK_TEXT_LIMIT = 3000  # Slack rejects a section block with more text th
 SLACK_HEADER_LIMIT = 150  # ... and a header block longer than this
 # Room kept in every message for the "… and N more not shown" line and a part counter.
 _RESERVE = 120
+# Email services get the HTML table; other HTML services (Telegram, Matrix …) accept only a few
+# tags, so they get Markdown, which Apprise converts to the HTML they support.
+_EMAIL_SCHEMES = frozenset(
+    {
+        "mailto", "mailtos", "sendgrid", "mailgun", "ses", "azure", "o365", "sparkpost",
+        "postmark", "resend", "brevo", "smtp2go", "mailersend", "sendpulse",
+    }
+)  # fmt: skip
 _WEBHOOK_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
 
 
@@ -89,14 +98,14 @@ def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer,
             return _Message(_clip(title, SLACK_HEADER_LIMIT) if blocks else title, body)
 
         return slack, NotifyFormat.MARKDOWN
-    if fmt == NotifyFormat.HTML:
+    if fmt == NotifyFormat.HTML and _schemes(plugin) & _EMAIL_SCHEMES:
 
         def email(devs: Sequence[Development], omitted: int) -> _Message:
             subject, html_body, _plain = render_email(devs, run_label=run_label, omitted=omitted)
             return _Message(subject, html_body)
 
         return email, NotifyFormat.HTML
-    if fmt == NotifyFormat.MARKDOWN or _schemes(plugin) & _WEBHOOK_SCHEMES:
+    if fmt in (NotifyFormat.MARKDOWN, NotifyFormat.HTML) or _schemes(plugin) & _WEBHOOK_SCHEMES:
 
         def markdown(devs: Sequence[Development], omitted: int) -> _Message:
             return _Message(*render_markdown(devs, run_label=run_label, omitted=omitted))
