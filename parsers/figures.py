@@ -1,0 +1,377 @@
+"""Figures in an article: numbers with a unit, a metric, a hedge flag, a sentence and a subject.
+
+The pipeline: `find_numbers` reads every numeric expression; `nonfigures` blocks dates, codes
+and votes; the words after a plain number decide its unit (people, things, durations); numbers
+standing alone borrow the unit of a figure they continue ("81 state agencies down to 57") or of
+the verb before them ("laid off about 300"); `metrics` picks the metric from cue words; ranges
+share one metric; the subject comes from `subjects`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from laborwatch.domain import Figure, Unit
+from parsers.metrics import classify_metric
+from parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
+from parsers.numbers import NumberMention, find_numbers, range_join
+from parsers.subjects import SubjectResolver
+from parsers.text import Sentence, fold, split_sentences
+
+
+def _words(block: str) -> frozenset[str]:
+    """A lexicon written as a whitespace-separated block."""
+    return frozenset(block.split())
+
+
+PEOPLE_NOUNS = _words(
+    """
+    people persons individuals workers employees staff staffers members
+    personnel crew crews jobs positions posts roles layoffs notices pink-slips slips
+    furloughs redundancies firings buyouts hires recruits trainees interns apprentices
+    nurses teachers educators officers troopers guards drivers operators mechanics machinists
+    engineers pilots attendants firefighters deputies clerks janitors custodians technicians
+    laborers labourers miners autoworkers steelworkers dockworkers longshoremen hands associates
+    contractors faculty professors instructors aides caregivers paraprofessionals paramedics
+    therapists pharmacists doctors physicians researchers scientists analysts developers
+    programmers agents representatives cashiers servers cooks baristas conductors carriers
+    police strikers picketers protesters demonstrators retirees pensioners residents customers
+    clients patients passengers riders fans students pupils children kids adults parents seniors
+    veterans inmates prisoners immigrants applicants volunteers citizens taxpayers consumers
+    subscribers users visitors tenants homeowners voters families households americans women men
+    managers executives supervisors administrators workers' lawmakers legislators troops
+    soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
+    farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
+    editors writers actors musicians players athletes coaches referees umpires
+    """
+)
+THING_NOUNS = _words(
+    """
+    agencies homes plants stores facilities offices units locations branches schools hospitals
+    clinics vehicles cars trucks buses contracts departments sites factories mills mines
+    warehouses restaurants centers centres companies firms businesses unions locals states
+    counties cities towns districts bills grievances lawsuits complaints routes programs
+    programmes projects properties buildings beds campuses stations terminals outlets
+    dealerships franchises divisions subsidiaries brands products aircraft planes jets ships
+    vessels trains devices machines shops hotels casinos banks colleges universities libraries
+    prisons courts lines positions-open employers organizations organisations groups chapters
+    councils boards commissions institutions nonprofits charities churches farms ranches
+    agreements contracts deals proposals claims charges cases
+    """
+)
+TIME_NOUNS = _words(
+    """
+    year years yr yrs month months week weeks day days hour hours minute minutes second seconds
+    decade decades century centuries quarter quarters semester semesters term terms shift shifts
+    weekend weekends night nights morning mornings season seasons year-old years-old
+    furlough-days workdays workweeks sessions
+    """
+)
+NON_FIGURE_NOUNS = _words(
+    """
+    zeroes zeros votes vote ballots times time points point percentage-points reasons ways things
+    questions steps sides words degrees miles feet foot inches inch acres tons pounds ounces
+    gallons barrels liters litres meters metres kilometers kilometres mph yards square
+    cubic runs goals innings strikes hits homers touchdowns rebounds assists wins losses games
+    seeds kilograms kg grams calories cups tablespoons teaspoons servings slices bytes
+    gigabytes megawatts kilowatts watts volts stars laps shots saves
+    """
+)
+_STOP_WORDS = _words(
+    """
+    of to in at for from by with on than who that which is are was were will would could should
+    has have had be been being said says say a an the this these those it its they their them he
+    she his her we our you your as if or but so not no nor into onto over under after before
+    since until while when where because about per each every more most less least like
+    do does did can may might must shall also just only still even yet
+    """
+)
+_VERBISH_PLURALS = _words(
+    "was has does is says makes takes gives goes comes seems means needs wants plans cuts adds"
+    " faces sees gets puts keeps runs helps asks tells shows includes remains stands"
+)
+_DETERMINERS = _words("the its their his her our this that these those whose all")
+
+_HEDGE_BEFORE = re.compile(
+    r"(?:\b(?:nearly|about|roughly|approximately|approx\.|around|more\s+than|over|at\s+least"
+    r"|fewer\s+than|less\s+than|up\s+to|almost|some|as\s+many\s+as|as\s+much\s+as|as\s+high\s+as"
+    r"|as\s+few\s+as|as\s+little\s+as|as\s+low\s+as|just\s+under|just\s+over|just\s+shy\s+of"
+    r"|an\s+estimated|estimated|close\s+to|upwards?\s+of|in\s+excess\s+of|well\s+over|well\s+above"
+    r"|north\s+of|better\s+than|a\s+little\s+over|a\s+little\s+more\s+than|slightly\s+more\s+than"
+    r"|slightly\s+less\s+than|under|below|above|no\s+fewer\s+than|no\s+less\s+than|no\s+more\s+than"
+    r"|not\s+quite|circa|an?\s+approximate|approximate|roughly\s+about|nearly\s+about"
+    r"|somewhere\s+around|around\s+about)|~)\s*$",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER = re.compile(
+    r"(?:-plus\b|\+|\s+plus\b(?!\s+(?:\$|\d))|\s+or\s+more\b|\s+or\s+so\b|-odd\b|\s+odd\b)",
+    re.IGNORECASE,
+)
+_GLUED_SUFFIX = re.compile(r"-([A-Za-z]+)")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\s\w]")
+_PEOPLE_VERB_BEFORE = re.compile(
+    r"\b(?:laid\s+off|lay(?:ing|s)?\s+off|cut(?:s|ting)?|eliminat\w+|hir(?:e|ed|es|ing)"
+    r"|employ(?:s|ed|ing)?|furlough\w*|recall\w*|rehir\w+|notif\w+|affect\w*|impact\w*|fir(?:ed|ing)"
+    r"|dismiss\w*|terminat\w+|add(?:s|ed|ing)?|shed(?:s|ding)?|idl\w+|strik\w+|represent\w*"
+    r"|reinstat\w+|displac\w+)\s*$",
+    re.IGNORECASE,
+)
+_LINK_WORD = re.compile(
+    r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b|[,;]",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    mention: NumberMention
+    sentence: Sentence
+    unit: Unit | None
+    head: str | None
+    start: int
+    end: int
+    approx: bool
+    dropped: bool = False
+    metric: str = "other"
+
+
+def extract_figures(
+    text: str,
+    *,
+    title: str = "",
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> list[Figure]:
+    """Every figure in `text`, in text order; offsets index into `text`.
+
+    `title` is not searched for figures but helps to find the subject; `aliases` maps a
+    canonical subject to the other names it goes by.
+    """
+    folded = fold(text)
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    starts = [sentence.start for sentence in sentences]
+    blocked = blocked_spans(folded)
+    mentions = find_numbers(text)
+    candidates: list[_Candidate] = []
+    for mention in mentions:
+        index = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        candidate = _read_candidate(folded, mention, sentences[index], blocked)
+        if candidate is not None:
+            candidates.append(candidate)
+    _drop_vote_tallies(folded, candidates)
+    _resolve_bare_numbers(folded, candidates)
+    kept = [c for c in candidates if not c.dropped and c.unit is not None]
+    for candidate in kept:
+        assert candidate.unit is not None
+        offset = candidate.sentence.start
+        candidate.metric = classify_metric(
+            fold(candidate.sentence.text),
+            candidate.start - offset,
+            candidate.end - offset,
+            candidate.unit,
+            candidate.head,
+        )
+    _share_range_metrics(folded, kept)
+    resolver = SubjectResolver(title=title, text=text, aliases=aliases)
+    figures: list[Figure] = []
+    for candidate in kept:
+        assert candidate.unit is not None
+        figures.append(
+            Figure(
+                text=text[candidate.start : candidate.end],
+                value=_clean_value(candidate.mention.value),
+                unit=candidate.unit,
+                metric=candidate.metric,
+                approx=candidate.approx,
+                sentence=candidate.sentence.text,
+                start=candidate.start,
+                end=candidate.end,
+                subject=resolver.subject_for(candidate.sentence.text),
+            )
+        )
+    return figures
+
+
+def _clean_value(value: float) -> float:
+    # Scaled decimals such as 41.51 * 1e9 pick up float noise; money and heads are whole.
+    rounded = round(value, 6)
+    return float(int(rounded)) if rounded == int(rounded) else rounded
+
+
+def _read_candidate(
+    folded: str, mention: NumberMention, sentence: Sentence, blocked: list[tuple[int, int]]
+) -> _Candidate | None:
+    if in_blocked(blocked, mention.start, mention.end):
+        return None
+    before = folded[max(0, mention.start - 2) : mention.start]
+    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+        return None
+    after = folded[mention.end : mention.end + 2]
+    if len(after) == 2 and after[0] == "/" and after[1].isdigit():
+        return None
+    if mention.foreign:
+        return None
+
+    hedge = _HEDGE_BEFORE.search(folded, max(sentence.start, mention.start - 40), mention.start)
+    start = hedge.start() if hedge else mention.start
+    approx = hedge is not None
+    end = mention.end
+    scan_from = mention.end
+    suffix_unit: Unit | None = None
+    suffix_head: str | None = None
+    hedge_after = _HEDGE_AFTER.match(folded, mention.end)
+    if hedge_after is not None:
+        approx = True
+        end = scan_from = hedge_after.end()
+    else:
+        glued = _GLUED_SUFFIX.match(folded, mention.end)
+        if glued is not None:
+            word = glued.group(1).lower()
+            if word in TIME_NOUNS or word in NON_FIGURE_NOUNS or word in ("year", "day", "hour"):
+                return None
+            if word in ("member", "strong", "person", "worker", "employee"):
+                suffix_unit, suffix_head = "people", word
+                end = scan_from = glued.end()
+
+    sentence_text = sentence.text
+    offset = sentence.start
+    if mention.kind == "money":
+        return _Candidate(mention, sentence, "USD", None, start, end, approx)
+    if mention.kind == "percent":
+        if is_vote_percent(fold(sentence_text), mention.start - offset, mention.end - offset):
+            return None
+        return _Candidate(mention, sentence, "percent", None, start, end, approx)
+
+    if suffix_unit is not None:
+        return _Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
+    kind, head, head_end, partitive = _head_noun(folded, scan_from, sentence.end)
+    if kind in ("time", "nonfigure"):
+        return None
+    if mention.words and mention.value <= 1:
+        return None  # "one group", "one of the": the article, not a count
+    if kind is None:
+        if mention.words and mention.value < 10:
+            return None  # "the two", "five or six": word numbers need their noun
+        return _Candidate(mention, sentence, None, None, start, end, approx)
+    if partitive and mention.words and mention.value < 10:
+        return None  # "two of the agencies" names members of a set, not a figure
+    unit: Unit = "people" if kind == "people" else "count"
+    if partitive:
+        return _Candidate(mention, sentence, unit, head, start, end, approx)
+    return _Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+
+
+def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:
+    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
+    partitive = False
+    modifiers = 0
+    for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
+        raw = token.group(0)
+        if not raw[0].isalpha():
+            if raw in "&-" or (raw == "'" and partitive):
+                continue
+            return None, None, position, partitive
+        word = raw.lower()
+        if word.endswith("'s") or word.endswith("'"):
+            if partitive:
+                continue  # "of the company's 10,000 workers" (a later number stops the scan)
+            word = word.rstrip("'s") if word.endswith("'s") else word.rstrip("'")
+        if word == "of" and modifiers == 0 and not partitive:
+            partitive = True
+            continue
+        if partitive and word in _DETERMINERS:
+            continue
+        if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
+            return "time", word, token.end(), partitive
+        if word in NON_FIGURE_NOUNS:
+            return "nonfigure", word, token.end(), partitive
+        if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
+            return "people", word.split("-")[-1], token.end(), partitive
+        if word in THING_NOUNS:
+            return "count", word, token.end(), partitive
+        if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
+            return None, None, position, partitive
+        if (
+            len(word) > 3
+            and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "'s"))
+            and raw[0].islower()
+            and word not in _VERBISH_PLURALS
+        ):
+            return "count", word, token.end(), partitive
+        modifiers += 1
+        if modifiers > 4:
+            break
+    return None, None, position, partitive
+
+
+def _year_like(mention: NumberMention) -> bool:
+    digits = mention.integer_digits
+    return (
+        not mention.words
+        and not mention.has_comma
+        and len(digits) == 4
+        and 1800 <= int(digits) <= 2100
+        and mention.value == int(digits)
+    )
+
+
+def _drop_vote_tallies(folded: str, candidates: list[_Candidate]) -> None:
+    """'25,713 to 9,791' and '12-3': a descending pair of plain numbers is a tally, not a range."""
+    for left, right in itertools.pairwise(candidates):
+        a, b = left.mention, right.mention
+        if a.kind != "plain" or b.kind != "plain" or not range_join(folded, a, b):
+            continue
+        voting = mentions_vote(left.sentence.text)
+        descending = a.value > b.value and not _FROM_BEFORE.search(folded, 0, left.start)
+        if voting or descending:
+            left.dropped = right.dropped = True
+
+
+def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
+    """Give a number without a noun the unit of the figure it continues, or drop it."""
+    for i, candidate in enumerate(candidates):
+        if candidate.unit is not None or candidate.dropped:
+            continue
+        mention = candidate.mention
+        if _year_like(mention) or (mention.value != int(mention.value)):
+            candidate.dropped = True
+            continue
+        previous = candidates[i - 1] if i > 0 else None
+        following = candidates[i + 1] if i + 1 < len(candidates) else None
+        if (
+            following is not None
+            and following.unit in ("people", "count")
+            and not following.dropped
+            and range_join(folded, mention, following.mention)
+        ):
+            candidate.unit, candidate.head = following.unit, following.head
+            continue
+        if (
+            previous is not None
+            and previous.unit in ("people", "count")
+            and not previous.dropped
+            and previous.sentence is candidate.sentence
+        ):
+            gap = folded[previous.end : candidate.start]
+            if len(gap.split()) <= 8 and _LINK_WORD.search(gap):
+                candidate.unit, candidate.head = previous.unit, previous.head
+                continue
+        before = folded[max(candidate.sentence.start, candidate.start - 40) : candidate.start]
+        if _PEOPLE_VERB_BEFORE.search(before):
+            candidate.unit = "people"
+            continue
+        candidate.dropped = True
+
+
+def _share_range_metrics(folded: str, figures: list[_Candidate]) -> None:
+    """Both ends of a range measure the same thing: "between $10 million and $15 million"."""
+    for left, right in itertools.pairwise(figures):
+        if left.unit == right.unit and range_join(folded, left.mention, right.mention):
+            right.metric = left.metric

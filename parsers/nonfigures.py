@@ -1,0 +1,106 @@
+"""Numbers that are not figures: dates, fiscal years, times, phone numbers, identifiers, votes.
+
+`blocked_spans` marks the character ranges of such expressions so the extractor can skip any
+number inside them. Unit-dependent exclusions (durations "two years", measurements "20 miles")
+live with the head-noun lexicons in `parsers.figures`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Dates: "May 6", "July 1, 2017", "6 May 2016", "12/31/2016", "Tuesday 14".
+    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d)(?:,?\s+\d{{4}})?\b"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+\d{{4}})?"),
+    re.compile(rf"\b{_MONTH},?\s+\d{{4}}\b"),
+    re.compile(rf"\b{_WEEKDAY},?\s+\d{{1,2}}\b"),
+    re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
+    re.compile(r"\b\d{1,2}/\d{1,2}\b"),
+    # Fiscal and academic years: "FY16/17", "FY 2017", "2015/16", "2015-16", "fiscal 2018".
+    re.compile(r"\bFY\s?'?\d{2,4}(?:\s?[-/]\s?'?\d{2,4})?\b", re.IGNORECASE),
+    re.compile(r"\b(?:19|20)\d{2}\s?[-/]\s?(?:19|20)?\d{2}\b"),
+    re.compile(r"\bfiscal(?:\s+years?)?\s+'?\d{2,4}\b", re.IGNORECASE),
+    re.compile(r"'\d{2}s?\b|\b(?:19|20)\d0s\b"),
+    # Times: "3 p.m.", "10:30", "9 o'clock".
+    re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    # Phone numbers.
+    re.compile(r"(?:\+?1[-.\s])?\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b"),
+    re.compile(r"\b1-8\d{2}-[A-Z\d]{3}-[A-Z\d]{4}\b"),
+    # Ages: "45-year-old", "aged 45", "Smith, 45, said".
+    re.compile(r"\b(?:aged?|ages)\s+\d{1,3}(?:\s?(?:to|-|and)\s?\d{1,3})?\b", re.IGNORECASE),
+    re.compile(r"\b[A-Z][a-z]+,\s\d{1,3},(?=\s[a-z])"),
+    # Ordinals.
+    re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
+    # Page, section, bill, route and similar numbers; union locals and councils are names.
+    re.compile(
+        r"\b(?:pages?|p\.|pp\.|sections?|sec\.|§|bill|H\.?B\.?|S\.?B\.?|A\.?B\.?|H\.?R\.?"
+        r"|S\.?F\.?|H\.?F\.?|L\.?D\.?|act|chapters?|ch\.|articles?|art\.|title|rule|item|form"
+        r"|docket|case|no\.|nos\.|number|rooms?|suite|route|rte\.|highway|interstate|exit|precinct"
+        r"|ward|flight|gate|platform|tier|phase|round|week|game|inning|quarter|volume|vol\.|issue"
+        r"|episode|season|version|proposition|prop\.|measure|question|amendment|ordinance"
+        r"|resolution|executive order|code|zip|box|channel|grade|step|level|floor|stage|category"
+        r"|class|table|figure|exhibit|schedule|appendix|line|paragraph|clause|slide|model|hole"
+        r"|unit)\s*#?\s*\d[\d,]*(?:[-.]\d+)*[A-Za-z]?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:Local|District|Council|Lodge|Division|Region|Chapter|Unit|Branch|Post|Club|Cycle"
+        r"|Precinct|Station|Engine|Ladder|Squad|Company|Battalion|Troop|Building|Hall|Pier|Terminal"
+        r"|Berth|Plant|Line|Shop|Store|Warehouse|Facility|Site|Lot|Block|Sector|Zone|Area|Bay)"
+        r"\s+#?\d[\d-]*[A-Z]?\b"
+    ),
+    re.compile(r"#\s?\d+\b"),
+    # Codes glued to letters: "COVID-19", "I-95", "F-35", "W-2", "10-K", "1199SEIU", "401(k)".
+    re.compile(
+        r"\b[A-Za-z]+-\d+[A-Za-z]*\b|\b\d+-[A-Z]\b|\b\d+(?!(?:mln|bln|mn|bn|tn|mm|[MBKkmb])\b)[A-Za-z]+\d*[A-Za-z]*\b"
+    ),
+    re.compile(r"\b\d+\([a-z]\)"),
+    re.compile(r"\b\d+/7\b|\b9/11\b"),
+    # An acronym or model name right before a bare number: "SEIU 1199", "Boeing 737", "Windows 10".
+    re.compile(r"\b[A-Z]{2,}[A-Z0-9&-]*\s\d{1,5}\b(?![,.]?\d)(?!\s*(?:%|percent|-?plus))"),
+)
+
+_VOTE_WORD = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing|ers)|ballots?|turnout|in favou?r|margin|tally|tallied|poll(?:ed|s)?"
+    r"|approval rating|supermajority|majority)\b",
+    re.IGNORECASE,
+)
+_VOTE_BY = re.compile(
+    r"\b(?:approved|ratified|passed|rejected|backed|supported|endorsed|defeated|won|lost|voted"
+    r"|carried)\s+(?:it\s+)?by\s+(?:a\s+)?(?:(?:margin|vote)\s+of\s+)?(?:about\s+|nearly\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def blocked_spans(folded_text: str) -> list[tuple[int, int]]:
+    """Character ranges whose numbers are never figures, sorted by start."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        spans.extend(match.span() for match in pattern.finditer(folded_text))
+    spans.sort()
+    return spans
+
+
+def in_blocked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def is_vote_percent(sentence: str, start: int, end: int) -> bool:
+    """A percentage that reports a vote or turnout: "64% voted to accept", "ratified by 80%"."""
+    if _VOTE_BY.search(sentence[max(0, start - 60) : start]):
+        return True
+    after = " ".join(sentence[end:].split()[:7])
+    before = " ".join(sentence[:start].split()[-4:])
+    return _VOTE_WORD.search(after) is not None or _VOTE_WORD.search(before) is not None
+
+
+def mentions_vote(sentence: str) -> bool:
+    return _VOTE_WORD.search(sentence) is not None

@@ -1,0 +1,110 @@
+"""Is an article a labor or workforce development (FIGURES.md "Relevance")?
+
+Strong cues are phrases that only labor news uses (layoffs, furloughs, collective bargaining,
+WARN notices, walkouts). Weak cues (union, strike, jobs, wages) need company. Look-alikes are
+removed before counting: the European Union, credit unions, "State of the Union", baseball
+strikes, military and lightning strikes, "cuts" of meat in a recipe.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.text import fold
+
+_LOOKALIKES = re.compile(
+    r"\b(?:European Union|E\.U\.|credit unions?|Soviet Union|State of the Union|Union Station"
+    r"|Union Square|Union Jack|Union Army|civil unions?|union of (?:the|two) \w+|African Union"
+    r"|Eurasian Union|Union County|Union City|Union Street|Union Avenue"
+    r"|(?:air|drone|missile|military|lightning|pre-emptive|preemptive|nuclear|retaliatory)"
+    r" ?strikes?"
+    r"|hunger strikes?|strike zone|strikeouts?|struck out|strike (?:one|two|three)|called strike"
+    r"|swinging strike|first-pitch strikes?|strikes? (?:and|or) balls?|balls? (?:and|or) strikes?"
+    r"|(?:bowling|lucky) strikes?|strike a (?:balance|deal with (?:the )?(?:Kremlin|Iran))"
+    r"|cuts? of (?:meat|beef|pork|lamb)|(?:short|rib|prime) cuts?|cut (?:into|in half|the \w+ into)"
+    r"|(?:rate|tax|interest[- ]rate) cuts?|cut (?:interest )?rates|job interview tips"
+    r"|jobs report|Steve Jobs|union suits?)\b",
+    re.IGNORECASE,
+)
+_BASEBALL = re.compile(
+    r"\b(?:inning|pitch(?:er|ed|es|ing)?|batter|bullpen|home runs?|strikeout|RBI|shortstop"
+    r"|outfield\w*|ERA|no-hitter|umpire|dugout|mound)\b",
+    re.IGNORECASE,
+)
+_STRONG = re.compile(
+    r"\b(?:lay-?offs?|laid off|lay(?:ing|s)? off|furlough\w*|hiring freeze|pink slips?"
+    r"|layoff notices?|WARN (?:Act|notices?|filings?)|job cuts?|job losses"
+    r"|cut(?:ting|s)? \S*\s?jobs"
+    r"|eliminat\w+ (?:\S+ ){0,3}(?:jobs|positions)|(?:jobs|positions) (?:will be |were |are )?"
+    r"(?:cut|eliminated|lost|axed|slashed)|collective bargaining|bargaining unit\w*|labor contract"
+    r"|union contract|contract negotiations|labor negotiations|labor talks|labor concessions"
+    r"|concessions from (?:the )?(?:unions?|employees|workers)|givebacks|walk(?:ed)? ?out\w*"
+    r"|picket\w*|lockouts?|locked out|on strike|went on strike|go on strike|strike vote"
+    r"|strike authori[sz]ation|(?:nurses|teachers|workers|employees|union|drivers|members)"
+    r"(?:'s)? (?:strike|strikes|striking)|striking (?:workers|nurses|teachers|employees|members)"
+    r"|reduction in force|reductions in force|downsiz\w+|redundanc\w+|plant clos\w+|buyouts?"
+    r"|severance|state employees|state workers|public employees|public-sector (?:workers|unions?)"
+    r"|union members|union leaders|labor unions?|unions? representing"
+    r"|(?:wage|pay) (?:increase|hike|raise|freeze|cut)s?"
+    r"|minimum wage|cost-of-living (?:adjustment|raise)|pension (?:cuts?|reform|benefits)"
+    r"|health (?:care )?premiums|tentative agreement"
+    r"|ratif\w+ (?:a |the )?(?:new )?(?:contract|agreement)"
+    r"|recall\w* (?:\S+ ){0,2}(?:workers|employees)|rehir\w+|workforce reduction|headcount"
+    r"|unemployment claims|jobless|out of work|shed (?:\S+ )?jobs|job reductions?"
+    r"|(?:workers|employees|staff) (?:were|will be) (?:let go|dismissed|terminated|fired)"
+    r"|(?:close|closing|shut(?:ting)? down) (?:\S+ ){0,3}"
+    r"(?:plant|factory|mill|store|stores|facility|office)"
+    r"|AFSCME|SEIU|Teamsters|AFL-CIO|UAW|United Auto Workers|Steelworkers|Machinists"
+    r"|National Labor Relations Board|NLRB|unioniz\w+|organizing drive)\b",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(
+    r"\b(?:unions?|strikes?|jobs|employees|workers|workforce|wages?|salar\w+|staff|hiring"
+    r"|contract|negotiations?|pension\w*|benefits|labor|employment|employer|payroll|budget"
+    r"|deficit|concessions|savings)\b",
+    re.IGNORECASE,
+)
+_SPORTS = re.compile(
+    r"\b(?:touchdowns?|quarterback|playoffs?|championship|innings?|home runs?|goalkeeper|halftime"
+    r"|scored|rebounds|free throws?|World Series|Super Bowl|season opener|hat trick|slam dunk)\b",
+    re.IGNORECASE,
+)
+_RECIPE = re.compile(
+    r"\b(?:tablespoons?|teaspoons?|preheat|oven|simmer|whisk|saute|ingredients|garnish|recipe)\b",
+    re.IGNORECASE,
+)
+
+
+def _clean(text: str) -> str:
+    text = _LOOKALIKES.sub(" ", fold(text))
+    # A "strike" among pitches and innings is baseball, not a walkout.
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(
+        re.sub(r"\bstrik\w*", " ", s, flags=re.IGNORECASE) if _BASEBALL.search(s) else s
+        for s in sentences
+    )
+
+
+def relevance_score(text: str, title: str = "") -> float:
+    """Weighted count of labor cues; at least 2 means a labor development."""
+    body = _clean(f"{title}\n{text}")
+    title_clean = _clean(title)
+    strong = len(_STRONG.findall(body)) + len(_STRONG.findall(title_clean))
+    weak = len(_WEAK.findall(body))
+    words = max(1, len(body.split()))
+    # Sports and recipes quote jobs and cuts in passing; demand more before calling them labor.
+    penalty = 0.0
+    if _SPORTS.search(body) and len(_SPORTS.findall(body)) >= 2:
+        penalty += 1.5
+    if _RECIPE.search(body) and len(_RECIPE.findall(body)) >= 2:
+        penalty += 2
+    density_bonus = min(1.0, 100 * weak / words / 4)
+    return strong + 0.25 * min(weak, 8) + density_bonus - penalty
+
+
+def is_labor_relevant(text: str, title: str = "") -> bool:
+    """True when the article reports a labor or workforce development."""
+    body = _clean(f"{title}\n{text}")
+    if not _STRONG.search(body):
+        return False
+    return relevance_score(text, title) >= 2.0

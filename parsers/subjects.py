@@ -1,0 +1,316 @@
+"""The subject of an article's figures: the employer, government or union they are about.
+
+Subjects must be stable across articles so a figure's history lines up: every story about
+Connecticut's public workforce says "Connecticut state employees" whether it names the state, the
+governor, the capital in its dateline or only "the state". The resolver scores places (dateline,
+state names, capitals, governors) against public-sector wording, and companies (names with a
+corporate suffix or acting as the subject of business verbs) against unions; a watch's
+`aliases` then map any variant onto its canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
+
+from parsers.places import GOVERNORS, STATES
+from parsers.text import fold
+
+
+def _words(block: str) -> frozenset[str]:
+    """A lexicon written as a whitespace-separated block."""
+    return frozenset(block.split())
+
+
+FALLBACK_SUBJECT = "unspecified employer"
+
+_PUBLIC_STATE = re.compile(
+    r"\bstate(?:'s)?[- ](?:employees?|workers?|workforce|agenc\w+|budget|government|troopers"
+    r"|employee unions?|unions?|payroll|jobs|positions|personnel|service|departments?"
+    r"|prison|colleges?|universit\w+|hospitals?|offices?|contracts?)\b"
+    r"|\bGov(?:ernor|\.)\s|\bgovernor\b|\blegislat\w+|\blawmakers\b|\bstate house\b|\bstatehouse\b"
+    r"|\bpublic[- ](?:sector|employees?|workers?|employee unions?)|\bcivil serv\w+"
+    r"|\bstate (?:senate|assembly|capitol)\b|\bAppropriations Committee\b",
+    re.IGNORECASE,
+)
+_PUBLIC_CITY = re.compile(
+    r"\b(?:city|municipal|town)[- ](?:employees?|workers?|workforce|budget|council|hall|unions?"
+    r"|agencies|departments?|payroll)\b|\bmayor\b|\bcity manager\b",
+    re.IGNORECASE,
+)
+_PUBLIC_COUNTY = re.compile(
+    r"\bcounty[- ](?:employees?|workers?|workforce|budget|commission\w*|board|executive"
+    r"|supervisors|government|payroll)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_FEDERAL = re.compile(
+    r"\bfederal[- ](?:employees?|workers?|workforce|agenc\w+|government|civil servants?|jobs"
+    r"|payroll|staff)\b|\bOffice of Personnel Management\b|\bOPM\b|\bgovernment shutdown\b"
+    r"|\bCongress\b|\bWhite House\b|\bDOGE\b|\bprobationary employees\b",
+    re.IGNORECASE,
+)
+_SCHOOL = re.compile(r"\b(?:school district|school board|public schools|teachers union)\b", re.I)
+
+_CORP_SUFFIX = (
+    r"Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|Ltd\.?|Limited|plc|PLC"
+    r"|LP|L\.P\.|Holdings|Group|Industries|Technologies|Motors|Airlines|Airways|Systems|Bank"
+    r"|Bancorp|Foods|Stores|Brands|Partners|Manufacturing|Steel|Health|Healthcare|Hospital"
+    r"|Medical Center|Pharmaceuticals|Energy|Electric|Communications|Media|Entertainment"
+    r"|Logistics|Services|Solutions|Labs|Networks|Software|Semiconductor|Automotive|Aerospace"
+    r"|Railroad|Railway|Mills|Works|Enterprises|Worldwide|International|Global|Retail|Markets"
+    r"|Supermarkets|Insurance|Financial|Capital|Chemical|Chemicals|Pharma|Therapeutics|Mining"
+    r"|Resources|Petroleum|Oil|Gas|Power|Utilities|Telecom|Wireless|Hotels|Resorts|Casino"
+    r"|Restaurants|Apparel|Paper|Packaging|Trucking|Freight|Shipping|Shipyard|Motor Company"
+)
+_NAME_WORD = r"(?:[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9.]|[A-Z]|&)"
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:of|and|de|for|the)\s+{_NAME_WORD}|\s+{_NAME_WORD})*")
+_CORP_NAME = re.compile(rf"^(?P<base>.+?),?\s+(?:{_CORP_SUFFIX})$")
+_ORG_VERB_AFTER = re.compile(
+    r"^(?:'s\s+(?:plant|plants|factory|workers|employees|workforce|stores|headquarters|facility"
+    r"|offices|board|chief|CEO|executives|management|shares|layoffs|job cuts|operations)"
+    r"|,?\s+(?:said it|says it|announced|plans to|will cut|will lay|will close|is laying|is cutting"
+    r"|is closing|cut|laid off|lays off|eliminated|filed|notified|informed"
+    r"|told (?:employees|workers|staff)"
+    r"|confirmed|employs|which employs|which has|reported|posted|will eliminate|intends to"
+    r"|is eliminating"
+    r"|has notified|has filed|will shed|shed|is shedding|to cut|to lay off|to close|to eliminate"
+    r"|to shed))",
+)
+_UNION_NAME = re.compile(
+    r"\b(?:Union|Workers|Teamsters|Federation|Association|Brotherhood|Guild|Coalition|Council"
+    r"|SEIU|AFSCME|UAW|AFL-CIO|Local\s+\d+|Machinists|Steelworkers|Nurses|Employees)\b"
+)
+_NOT_ORG_WORDS = _words(
+    """
+    The A An In On At For But And Or If When While After Before Since Last This That These Those
+    He She They We It His Her Their Our Its Some Many Most All Both Each Every Neither Either
+    Gov Gov. Governor Mr. Mrs. Ms. Dr. Sen. Rep. President Mayor Department State City County
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Thursday's Asked According However
+    Meanwhile Also Still Even Just Despite Though Although Under Over Earlier Later Today
+    Tomorrow Yesterday Now Then There Here Where What Who Why How Not No Yes One Two Three
+    Federal National American U.S. US United States Capitol Legislature Senate House Congress
+    CEO Chief Executive Officer Spokesman Spokeswoman Spokesperson
+    """
+)
+
+
+def _clean_org(name: str) -> str:
+    name = re.sub(r"^(?:The|the)\s+", "", name.strip(" ,.'"))
+    name = re.sub(r"'s$", "", name)
+    match = _CORP_NAME.match(name)
+    if match and not _UNION_NAME.search(name):
+        base = match.group("base").strip(" ,")
+        # Keep names the suffix belongs to ("Ford Motor Company" -> "Ford Motor").
+        if base and base.split()[-1] not in _NOT_ORG_WORDS:
+            return base
+    return name
+
+
+@lru_cache(maxsize=1)
+def _state_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
+    patterns = []
+    for state, (postal, abbreviations, capital, cities) in STATES.items():
+        names = [re.escape(state), *(re.escape(a) for a in abbreviations)]
+        name_re = re.compile(rf"(?<![\w.])(?:{'|'.join(names)})(?![\w])")
+        dateline = re.compile(
+            rf"^\s*[A-Z][A-Z .'-]+,\s*(?:{'|'.join([*names, postal])})\.?\s*[-(]"
+            rf"|^\s*(?:{'|'.join(re.escape(c.upper()) for c in (capital, *cities))})"
+            rf"\b\s*[-(,]",
+        )
+        governors = GOVERNORS.get(state, ())
+        gov_parts = []
+        for full in governors:
+            first, *rest = full.split()
+            last = rest[-1] if rest else first
+            gov_parts.append(rf"{re.escape(first)}\s+(?:[A-Z]\.\s+)?{re.escape(' '.join(rest))}")
+            if _unique_surname(last):
+                gov_parts.append(rf"Gov(?:ernor|\.)\s+{re.escape(last)}")
+        gov_re = re.compile(rf"\b(?:{'|'.join(gov_parts)})\b") if gov_parts else re.compile("x^")
+        patterns.append((state, name_re, dateline, gov_re))
+    return patterns
+
+
+@cache
+def _unique_surname(last: str) -> bool:
+    count = sum(1 for names in GOVERNORS.values() for full in names if full.split()[-1] == last)
+    return count == 1
+
+
+@cache
+def _surname_re(state: str) -> re.Pattern[str]:
+    surnames = {
+        full.split()[-1] for full in GOVERNORS.get(state, ()) if _unique_surname(full.split()[-1])
+    }
+    if not surnames:
+        return re.compile("x^")
+    return re.compile(rf"\b(?:{'|'.join(re.escape(s) for s in surnames)})\b")
+
+
+def detect_state(title: str, text: str) -> str | None:
+    """The US state a story is about, from dateline, names, capitals and governors."""
+    scores: dict[str, float] = {}
+    body = f"{title}\n{text}"
+    for state, name_re, dateline, gov_re in _state_patterns():
+        score = 0.0
+        if dateline.search(text) or dateline.search(title):
+            score += 6
+        score += len(name_re.findall(body))
+        score += 3 * len(
+            re.findall(rf"\b{re.escape(state)}(?:'s)? state (?:employees|workers)", body)
+        )
+        governor_hits = len(gov_re.findall(body))
+        if governor_hits:
+            # Once the governor is identified, every bare mention of the surname counts too.
+            score += 2 * governor_hits + len(_surname_re(state).findall(body))
+        if score:
+            scores[state] = score
+    if not scores:
+        return None
+    return max(scores, key=lambda state: scores[state])
+
+
+def detect_city(title: str, text: str) -> str | None:
+    body = f"{title}\n{text}"
+    counts: Counter[str] = Counter()
+    for _state, (_postal, _abbr, capital, cities) in STATES.items():
+        for city in (capital, *cities):
+            hits = len(re.findall(rf"\b{re.escape(city)}\b", body))
+            hits += 3 * len(
+                re.findall(rf"\b(?:City of {re.escape(city)}|{re.escape(city)} city)\b", body)
+            )
+            if hits:
+                counts[city] += hits
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str]]:
+    """(employers, unions) named in the article with evidence scores."""
+    employers: Counter[str] = Counter()
+    unions: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    evidence: Counter[str] = Counter()
+    for source, weight in ((title, 3), (text, 1)):
+        for match in _NAME.finditer(source):
+            raw = match.group(0)
+            words = raw.split()
+            while words and words[0] in _NOT_ORG_WORDS:
+                words = words[1:]
+            if not words:
+                continue
+            name = _clean_org(" ".join(words))
+            if not name or name in _NOT_ORG_WORDS or (name.upper() == name and len(name) <= 2):
+                continue
+            mentions[name] += weight
+            tail = source[match.end() : match.end() + 40]
+            if _CORP_NAME.match(" ".join(words)) or _ORG_VERB_AFTER.match(tail):
+                evidence[name] += 2 * weight
+    for name, count in mentions.items():
+        if _UNION_NAME.search(name):
+            unions[name] = count
+        elif evidence[name]:
+            employers[name] = count + evidence[name]
+    # "Acme" and "Acme Corp." are one employer: fold longer names into their first word.
+    for name in list(employers):
+        first = name.split()[0]
+        if first != name and first in mentions and first not in _NOT_ORG_WORDS:
+            employers[name] += mentions[first]
+    return employers, unions
+
+
+def detect_subject(title: str, text: str) -> str:
+    """The article-level subject: never empty."""
+    folded_title, folded_text = fold(title), fold(text)
+    body = f"{folded_title}\n{folded_text}"
+    state_public = len(_PUBLIC_STATE.findall(body))
+    city_public = len(_PUBLIC_CITY.findall(body))
+    county_public = len(_PUBLIC_COUNTY.findall(body))
+    federal_public = len(_PUBLIC_FEDERAL.findall(body))
+    employers, unions = _org_candidates(folded_title, folded_text)
+    best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
+    public = max(state_public, city_public, county_public, federal_public)
+
+    if public >= 2 and public >= employer_score:
+        if federal_public == public and federal_public > state_public:
+            return "US federal employees"
+        if city_public == public and city_public > state_public:
+            city = detect_city(folded_title, folded_text)
+            if city:
+                return f"{city} city employees"
+        if county_public == public and county_public > state_public:
+            county = re.search(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?) County\b", body)
+            if county:
+                return f"{county.group(1)} County employees"
+        state = detect_state(folded_title, folded_text)
+        if state:
+            return f"{state} state employees"
+    if best_employer:
+        return best_employer
+    if _SCHOOL.search(body):
+        city = detect_city(folded_title, folded_text)
+        if city:
+            return f"{city} public schools employees"
+    if unions:
+        return unions.most_common(1)[0][0]
+    state = detect_state(folded_title, folded_text)
+    if public and state:
+        return f"{state} state employees"
+    names: Counter[str] = Counter()
+    for match in _NAME.finditer(body):
+        words = [w for w in match.group(0).split() if w not in _NOT_ORG_WORDS]
+        if len(words) >= 1 and not (len(words) == 1 and len(words[0]) <= 2):
+            names[_clean_org(" ".join(words))] += 1
+    if names:
+        return names.most_common(1)[0][0]
+    return FALLBACK_SUBJECT
+
+
+class SubjectResolver:
+    """Subjects for the figures of one article, with a watch's aliases applied."""
+
+    def __init__(
+        self, *, title: str, text: str, aliases: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        self._groups: list[tuple[str, re.Pattern[str]]] = []
+        for canonical, names in (aliases or {}).items():
+            if not canonical.strip():
+                raise ValueError("alias groups need a non-empty canonical subject")
+            variants = sorted({canonical, *names} - {""}, key=len, reverse=True)
+            pattern = re.compile(
+                rf"(?<!\w)(?:{'|'.join(re.escape(v) for v in variants)})(?!\w)", re.IGNORECASE
+            )
+            self._groups.append((canonical, pattern))
+        detected = detect_subject(title, text)
+        self.article_subject = (
+            self._canonical(detected) or self._most_mentioned(fold(f"{title}\n{text}")) or detected
+        )
+
+    def _canonical(self, name: str) -> str | None:
+        for canonical, pattern in self._groups:
+            if pattern.fullmatch(name) or pattern.search(name):
+                return canonical
+        return None
+
+    def _most_mentioned(self, text: str) -> str | None:
+        counts = Counter(
+            {canonical: len(pattern.findall(text)) for canonical, pattern in self._groups}
+        )
+        best = counts.most_common(1)
+        return best[0][0] if best and best[0][1] > 0 else None
+
+    def subject_for(self, sentence: str) -> str:
+        """The subject of a figure in `sentence`: an aliased name there, else the article's."""
+        if self._groups:
+            named = self._most_mentioned(fold(sentence))
+            if named is not None:
+                return named
+        return self.article_subject
+
+
+def resolve_subject(
+    title: str, text: str, aliases: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """The article-level canonical subject."""
+    return SubjectResolver(title=title, text=text, aliases=aliases).article_subject

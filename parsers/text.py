@@ -1,0 +1,131 @@
+"""Unicode clean-up and sentence splitting that keep character offsets intact.
+
+Extraction reports offsets into the caller's text, so everything here that feeds extraction is
+length-preserving: `fold` swaps look-alike characters one for one, and `split_sentences` returns
+spans into the original string. `normalize_text` is the lossy clean-up for ingest, run once before
+an article's text is stored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# One-for-one replacements: curly quotes, dashes and odd spaces that news sites emit.
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\u00ad": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Map typographic variants to ASCII look-alikes without changing the length."""
+    return text.translate(_FOLD_TABLE)
+
+
+def _words(block: str) -> frozenset[str]:
+    """A lexicon written as a whitespace-separated block."""
+    return frozenset(block.split())
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalize_text(text: str) -> str:
+    """Canonical plain text for storage: NFKC, ASCII quotes/dashes, tidy whitespace."""
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = fold(text)
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof gov govs sen sens rep reps gen col lt sgt capt cmdr adm atty supt
+    pres vice st ste mt ft jr sr inc corp co cos ltd llc plc bros dept depts univ assn assoc
+    no nos vol vols pp p para sec secs fig approx est vs v etc al
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo
+    mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    u.s u.k a.m p.m d.c n.y n.j e.g i.e
+    """
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if word in _ABBREVIATIONS:
+        return True
+    # Initials such as "Dannel P. Malloy" or "J.P. Morgan".
+    return len(word.replace(".", "")) == 1 and match.group(1)[0].isupper()
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split into sentences; each carries its exact offsets into `text`."""
+    sentences: list[Sentence] = []
+    start = 0
+    folded = fold(text)
+    for boundary in _BOUNDARY.finditer(folded):
+        token = boundary.group(0)
+        if token[0] == "." and len(token.rstrip("\"')]")) == 1:
+            if _is_abbreviation(folded, boundary.start()):
+                continue
+            # Lowercase continuation means the period was not terminal ("approx. 40 workers").
+            rest = folded[boundary.end() :].lstrip()
+            if rest[:1].islower():
+                continue
+        _append(sentences, text, start, boundary.end())
+        start = boundary.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(text[start:end], start, end))
