@@ -30,7 +30,7 @@ import brotli
 import httpcore
 import httpx
 
-from ingest.ssrf import BlockedAddressError, check_addresses, resolve
+from ingest.ssrf import BlockedAddressError, Network, check_addresses, parse_networks, resolve
 from laborwatch.domain import FetchState
 from parsers.urls import redact_url
 
@@ -137,9 +137,10 @@ class _GuardedBackend(httpcore.NetworkBackend):
     address it checked. TLS still verifies the certificate against the host name (httpcore passes
     the origin host as server_hostname)."""
 
-    def __init__(self, *, allow_private: bool) -> None:
+    def __init__(self, *, allow_private: bool, allowed_networks: tuple[Network, ...]) -> None:
         self._inner = httpcore.SyncBackend()
         self._allow_private = allow_private
+        self._allowed_networks = allowed_networks
 
     def connect_tcp(
         self,
@@ -156,7 +157,12 @@ class _GuardedBackend(httpcore.NetworkBackend):
             raise _ResolveError(f"cannot resolve host {host}: {exc}") from None
         if not addresses:
             raise _ResolveError(f"host {host} has no addresses")
-        check_addresses(host, addresses, allow_private=self._allow_private)
+        check_addresses(
+            host,
+            addresses,
+            allow_private=self._allow_private,
+            allowed_networks=self._allowed_networks,
+        )
         last: Exception | None = None
         for address in addresses:
             try:
@@ -195,14 +201,18 @@ class _CoreStream(httpx.SyncByteStream):
 class _GuardedTransport(httpx.BaseTransport):
     """httpx transport over an httpcore pool that uses the guarded backend."""
 
-    def __init__(self, *, allow_private: bool, max_connections: int) -> None:
+    def __init__(
+        self, *, allow_private: bool, allowed_networks: tuple[Network, ...], max_connections: int
+    ) -> None:
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl.create_default_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=30.0,
             retries=0,
-            network_backend=_GuardedBackend(allow_private=allow_private),
+            network_backend=_GuardedBackend(
+                allow_private=allow_private, allowed_networks=allowed_networks
+            ),
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -380,7 +390,9 @@ def _check_url(url: str) -> None:
 
 class Fetcher:
     """A pooled, thread-safe HTTP client for feeds and pages. Use as a context manager or call
-    close(). `host_spacing` is the minimum time between request starts to one host."""
+    close(). `host_spacing` is the minimum time between request starts to one host;
+    `allowed_networks` (CIDRs) lets an intranet feed through without allowing every private
+    address."""
 
     def __init__(
         self,
@@ -395,6 +407,7 @@ class Fetcher:
         allow_private_addresses: bool = False,
         retries: int = 2,
         host_spacing: float = 0.25,
+        allowed_networks: tuple[str, ...] = (),
     ) -> None:
         if not user_agent.strip():
             raise ValueError("user_agent must name the project (e.g. 'laborwatch/0.1 (+url)')")
@@ -411,6 +424,7 @@ class Fetcher:
         self._client = httpx.Client(
             transport=_GuardedTransport(
                 allow_private=allow_private_addresses,
+                allowed_networks=parse_networks(allowed_networks),
                 max_connections=max(concurrency, per_host_concurrency),
             ),
             follow_redirects=False,

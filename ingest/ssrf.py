@@ -46,14 +46,34 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return seen
 
 
-def check_addresses(host: str, addresses: list[IPAddress], *, allow_private: bool) -> None:
-    """Raise BlockedAddressError unless every address is public (or private ones are allowed).
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: list[str] | tuple[str, ...]) -> tuple[Network, ...]:
+    """CIDR strings ("10.20.0.0/16", "127.0.0.1/32") to networks; raises ValueError if invalid."""
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
+
+
+def check_addresses(
+    host: str,
+    addresses: list[IPAddress],
+    *,
+    allow_private: bool,
+    allowed_networks: tuple[Network, ...] = (),
+) -> None:
+    """Raise BlockedAddressError unless every address is public, inside an explicitly allowed
+    network, or private addresses are allowed altogether.
 
     All addresses are checked, not just the first: a name resolving to one public and one private
     address would otherwise let the connection land on the private one."""
     if allow_private:
         return
-    blocked = [str(a) for a in addresses if not is_public_address(a)]
+    blocked = [
+        str(a)
+        for a in addresses
+        if not is_public_address(a)
+        and not any(a.version == net.version and a in net for net in allowed_networks)
+    ]
     if blocked:
         raise BlockedAddressError(
             f"refused to connect to {host}: it resolves to a non-public address "

@@ -139,13 +139,13 @@ def first_sentence(text: str) -> str:
     return line
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
-_MD_QUOTE = re.compile(r"^\s*>\s?", re.M)
-_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$", re.M)
+_MD_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M)
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_MD_RULE = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.M)
 
 
 def markdown_to_text(text: str) -> str:

@@ -259,6 +259,8 @@ def parse_feed(
         headers["content-type"] = content_type
     if base_url:
         headers["content-location"] = base_url
+        # With any header present feedparser wants a Content-Type; XML lets the prolog decide.
+        headers.setdefault("content-type", "application/xml")
     try:
         result = feedparser.parse(
             io.BytesIO(strip_doctype_subset(raw)),
