@@ -127,12 +127,13 @@ def store_and_diff_task(
     store: Store,
     settings: Settings,
     targets: Sequence[Target],
-) -> tuple[list[Development], list[SourceError]]:
-    """Store every new article in publish order and turn its figures into developments;
-    queue the alertable ones for their targets."""
+) -> tuple[list[Development], list[Development], list[SourceError]]:
+    """Store every new article in publish order and turn its figures into developments; queue
+    the alertable ones for their targets. Returns (alertable, recorded only, errors)."""
     logger = get_run_logger()
     watches = core_watches(settings)
-    developments: list[Development] = []
+    alertable: list[Development] = []
+    recorded: list[Development] = []
     errors: list[SourceError] = []
     routes: dict[int, list[str]] = {}
     for item in order_for_diff(results):
@@ -155,20 +156,28 @@ def store_and_diff_task(
                 watches, title=item.article.title, text=item.article.text, subject=dev.subject
             )
             dev.watches = [w.name for w in matched]
-            developments.append(dev)
-            if dev.id is None or not is_alertable(
+            wanted = is_alertable(
                 dev,
                 metrics=settings.alerts.metrics,
                 min_relative_change=settings.alerts.min_relative_change,
-            ):
+            ) and (bool(matched) or not watches)
+            if not wanted:
+                recorded.append(dev)
                 continue
-            chosen = route(dev, targets, watches=watches)
-            if chosen:
+            alertable.append(dev)
+            chosen = route(dev, targets, watches_configured=bool(watches), watches=watches)
+            if chosen and dev.id is not None:
                 routes[dev.id] = [t.key for t in chosen]
     if routes:
         store.enqueue_alerts(routes)
-    logger.info("%d development(s), %d queued for alerting", len(developments), len(routes))
-    return developments, errors
+    logger.info(
+        "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
+        len(alertable),
+        len(recorded),
+        len(routes),
+        len(targets),
+    )
+    return alertable, recorded, errors
 
 
 @task(name="deliver alerts", cache_policy=NO_CACHE)
@@ -272,8 +281,9 @@ def monitor(
             raise AllSourcesFailed(
                 "every source failed: " + "; ".join(e.message for e in report.errors)
             )
-        developments, store_errors = store_and_diff_task(results, store, settings, targets)
-        report.developments = developments
+        alertable, recorded, store_errors = store_and_diff_task(results, store, settings, targets)
+        report.developments = alertable
+        report.recorded_only = recorded
         report.errors.extend(store_errors)
         if options.dry_run:
             logger.info("dry run: alerts stay queued, nothing sent")

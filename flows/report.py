@@ -56,7 +56,8 @@ class RunReport:
     sources_not_modified: int = 0
     articles: int = 0
     figures: int = 0
-    developments: list[Development] = field(default_factory=list)
+    developments: list[Development] = field(default_factory=list)  # the ones people are told
+    recorded_only: list[Development] = field(default_factory=list)  # kept in history, no alert
     alerts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "pending": 0})
     errors: list[SourceError] = field(default_factory=list)
     per_source: list[dict[str, Any]] = field(default_factory=list)
@@ -85,7 +86,8 @@ class RunReport:
         return (
             f"{self.sources_done}/{self.sources_total} sources ({self.sources_failed} failed), "
             f"{self.articles} articles, {self.figures} figures, "
-            f"{len(self.developments)} developments; alerts sent {self.alerts.get('sent', 0)}, "
+            f"{len(self.developments)} developments ({len(self.recorded_only)} more recorded "
+            "without alert); alerts sent {self.alerts.get('sent', 0)}, "
             f"pending {self.alerts.get('pending', 0)}, failed {self.alerts.get('failed', 0)}; "
             f"{len(self.errors)} error(s)"
         )
@@ -94,6 +96,7 @@ class RunReport:
         return {
             "run": self.run_label,
             "developments": [development_to_dict(d) for d in self.developments],
+            "recorded_only": [development_to_dict(d) for d in self.recorded_only],
             "alerts": {k: self.alerts.get(k, 0) for k in ("sent", "failed", "pending")},
             "errors": [{"source": e.source, "kind": e.kind, "message": e.message} for e in self.errors],
             "sources": self.per_source,

@@ -15,6 +15,11 @@ from rich.table import Table
 
 from laborwatch.settings import SettingsError, load_settings
 
+# Before Prefect is imported anywhere: no telemetry from an offline machine, and our own modules'
+# logs in the run's log view.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "laborwatch,parsers,storage,alerts,ingest")
+
 app = typer.Typer(
     help="Watch news for labor and layoff developments; alert on new or changed figures.",
     no_args_is_help=True,
@@ -114,7 +119,7 @@ def run(
     _print_developments(report.developments)
     for error in report.errors:
         err.print(f"[yellow]warning:[/yellow] {error.source}: {error.message}")
-    err.print(report.summary_line())
+    err.print(report.summary_line(), soft_wrap=True)
 
 
 def _print_developments(developments: list[Any]) -> None:

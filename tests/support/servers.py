@@ -135,7 +135,7 @@ class SMTPInbox:
         class _Handler:
             async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
                 message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-                inbox.messages.append(message)  # type: ignore[arg-type]
+                inbox.messages.append(message)
                 inbox.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
                 return "250 Message accepted for delivery"
 
