@@ -22,7 +22,7 @@ from alerts.routing import Watch, is_alertable, matching_watches, route
 from alerts.targets import Target, TargetError, load_targets
 from flows.artifacts import publish_artifacts
 from flows.report import AnalysedArticle, RunReport, SourceResult
-from flows.steps import deliver_outbox, order_for_diff, read_and_analyse
+from flows.steps import deliver_outbox, notify_operators, order_for_diff, read_and_analyse
 from ingest.http import Fetcher
 from laborwatch.domain import Development, SourceError
 from laborwatch.settings import Settings, SourceConfig, load_settings, sources_from_locations
@@ -38,7 +38,7 @@ class MonitorOptions(BaseModel):
 
     sources: list[str] | None = Field(
         default=None,
-        description="Feed URLs, feed files, article files or folders. Empty: the configured sources.",
+        description="Feed URLs or files, article files or folders. Empty: the configured ones.",
     )
     skip_sources: list[str] = Field(
         default_factory=list, description="Configured sources to skip this run (name or location)."
@@ -191,7 +191,7 @@ def deliver_alerts_task(
 def monitor(
     sources: Annotated[
         list[str] | None,
-        Field(description="Feed URLs, feed files, article files or folders; empty: configured ones"),
+        Field(description="Feed URLs or files, article files or folders; empty: configured ones"),
     ] = None,
     skip_sources: Annotated[
         list[str] | None, Field(description="Configured sources to skip (name or location)")
@@ -227,20 +227,21 @@ def monitor(
     settings = resolve_settings(options)
     try:
         targets = load_targets(settings.alerts.urls, settings.alerts.config)
+        operators = load_targets(settings.alerts.operators_urls)
     except TargetError as exc:
         # A bad notification URL must not stop detection: the developments are stored and the
         # alerts wait in the outbox until the configuration is fixed.
         logger.error("notification targets: %s", exc)
-        targets = []
+        targets, operators = [], []
         target_error: SourceError | None = SourceError("alerts", str(exc), "config")
     else:
         target_error = None
-    sources = [s for s in settings.sources if s.enabled]
-    if not sources:
+    active = [s for s in settings.sources if s.enabled]
+    if not active:
         raise ValueError("no sources configured: add [[sources]] to the config or pass --source")
 
     run_label = f"run-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-    report = RunReport(run_label=run_label, sources_total=len(sources))
+    report = RunReport(run_label=run_label, sources_total=len(active))
     if target_error:
         report.errors.append(target_error)
     store = Store.open(settings.database_url)
@@ -261,7 +262,7 @@ def monitor(
             read_source_task.with_options(task_run_name=source_task_name(s)).submit(
                 s, store, fetcher, aliases
             )
-            for s in sources
+            for s in active
         ]
         for future in as_completed(futures):
             result = future.result()
@@ -269,14 +270,18 @@ def monitor(
             logger.info(
                 "source %d/%d done: %s — %d article(s), %d figure(s)",
                 report.sources_done,
-                len(sources),
+                len(active),
                 result.source,
                 len(result.articles),
                 sum(len(a.analysis.figures) for a in result.articles),
             )
         # diff in configured source order whatever order the fetches finished in
         results: list[SourceResult] = [f.result() for f in futures]
-        if report.sources_failed == len(sources):
+        if report.health_notices and not options.dry_run:
+            report.errors.extend(notify_operators(operators, report.health_notices, run_label))
+        for notice in report.health_notices:
+            logger.warning("source health: %s", notice)
+        if report.sources_failed == len(active):
             publish_artifacts(report, store)
             raise AllSourcesFailed(
                 "every source failed: " + "; ".join(e.message for e in report.errors)

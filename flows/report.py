@@ -23,6 +23,8 @@ class SourceResult:
     errors: list[SourceError]
     not_modified: bool = False
     failed: bool = False
+    skipped: str | None = None  # why the source was not fetched this run (backing off)
+    health_notices: list[str] = field(default_factory=list)
 
 
 def development_to_dict(dev: Development) -> dict[str, Any]:
@@ -47,6 +49,14 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
     }
 
 
+def _status(result: SourceResult) -> str:
+    if result.failed:
+        return "failed"
+    if result.skipped:
+        return f"skipped: {result.skipped}"
+    return "not modified" if result.not_modified else "ok"
+
+
 @dataclass(slots=True)
 class RunReport:
     run_label: str
@@ -54,6 +64,8 @@ class RunReport:
     sources_done: int = 0
     sources_failed: int = 0
     sources_not_modified: int = 0
+    sources_skipped: int = 0
+    health_notices: list[str] = field(default_factory=list)
     articles: int = 0
     figures: int = 0
     developments: list[Development] = field(default_factory=list)  # the ones people are told
@@ -66,6 +78,8 @@ class RunReport:
         self.sources_done += 1
         self.sources_failed += int(result.failed)
         self.sources_not_modified += int(result.not_modified)
+        self.sources_skipped += int(result.skipped is not None)
+        self.health_notices.extend(result.health_notices)
         figures = sum(len(a.analysis.figures) for a in result.articles)
         self.articles += len(result.articles)
         self.figures += figures
@@ -75,9 +89,7 @@ class RunReport:
                 "source": result.source,
                 "articles": len(result.articles),
                 "figures": figures,
-                "status": "failed"
-                if result.failed
-                else ("not modified" if result.not_modified else "ok"),
+                "status": _status(result),
                 "errors": len(result.errors),
             }
         )
@@ -98,8 +110,11 @@ class RunReport:
             "developments": [development_to_dict(d) for d in self.developments],
             "recorded_only": [development_to_dict(d) for d in self.recorded_only],
             "alerts": {k: self.alerts.get(k, 0) for k in ("sent", "failed", "pending")},
-            "errors": [{"source": e.source, "kind": e.kind, "message": e.message} for e in self.errors],
+            "errors": [
+                {"source": e.source, "kind": e.kind, "message": e.message} for e in self.errors
+            ],
             "sources": self.per_source,
+            "health": list(self.health_notices),
             "counts": {
                 "sources": self.sources_total,
                 "sources_failed": self.sources_failed,

@@ -71,9 +71,7 @@ def run(
     ] = None,
     as_json: JsonOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Detect, send nothing.")] = False,
-    mode: Annotated[
-        str | None, typer.Option("--mode", help="Alert mode: digest or each.")
-    ] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="Alert mode: digest or each.")] = None,
     min_change: Annotated[
         float | None, typer.Option("--min-change", help="Minimum relative change, e.g. 0.05.")
     ] = None,
@@ -177,7 +175,7 @@ def extract(
     from parsers.analyze import analyze_article
     from parsers.article_files import read_article_file
 
-    results = []
+    results: list[dict[str, Any]] = []
     failed = False
     for raw in _expand_inputs(paths):
         try:
@@ -208,7 +206,11 @@ def extract(
                 table.add_column(column)
             for f in result["figures"]:
                 table.add_row(
-                    f["text"], f"{f['value']:g}", f["unit"], f["metric"], str(f["approx"]),
+                    f["text"],
+                    f"{f['value']:g}",
+                    f["unit"],
+                    f["metric"],
+                    str(f["approx"]),
                     f["subject"],
                 )
             out.print(table)
@@ -308,9 +310,7 @@ def developments(
         devs = [
             d
             for d in devs
-            if matching_watches(
-                watches, title=d.article_title, text=d.sentence, subject=d.subject
-            )
+            if matching_watches(watches, title=d.article_title, text=d.sentence, subject=d.subject)
         ]
     if as_json:
         print(json.dumps([development_to_dict(d) for d in devs], indent=2, ensure_ascii=False))
@@ -352,7 +352,10 @@ def alerts(
             table.add_column(column)
         for item in items:
             table.add_row(
-                str(item.id), item.target_key, str(item.attempts), headline(item.development),
+                str(item.id),
+                item.target_key,
+                str(item.attempts),
+                headline(item.development),
                 item.last_error or "",
             )
         out.print(table)
@@ -374,7 +377,11 @@ def test_notify(
 
     settings = _settings(config, None)
     try:
-        targets = load_targets(notify or settings.alerts.urls, None if notify else settings.alerts.config)
+        targets = (
+            load_targets(notify)
+            if notify
+            else load_targets(settings.alerts.urls, settings.alerts.config)
+        )
     except TargetError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -54,7 +54,7 @@ class WatchConfig(_Strict):
 
 
 class AlertSettings(_Strict):
-    urls: list[str] = Field(default_factory=list, description="Apprise URLs (secrets: never logged)")
+    urls: list[str] = Field(default_factory=list, description="Apprise URLs (secret: not logged)")
     config: str | None = Field(default=None, description="Apprise YAML config file with tags")
     mode: Literal["digest", "each"] = "digest"
     metrics: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_METRICS))

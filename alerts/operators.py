@@ -1,0 +1,25 @@
+"""Source-health notices for the operators' Apprise targets, kept apart from the news alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import apprise
+
+from alerts.apprise_log import captured_apprise_errors
+from alerts.redact import redact
+from alerts.send import SendOutcome
+from alerts.targets import Target
+
+
+def send_operator_notice(target: Target, title: str, lines: Sequence[str]) -> SendOutcome:
+    """One plain-text message listing the source problems of a run."""
+    body = "\n".join(f"- {line}" for line in lines)
+    notifier = apprise.Apprise()
+    with captured_apprise_errors((target.url,)) as messages:
+        added = notifier.add(target.url)
+        ok = bool(added) and bool(
+            notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT)
+        )
+    error = None if ok else redact("; ".join(messages) or "notice not delivered", [target.url])
+    return SendOutcome(target_key=target.key, ok=ok, messages=int(ok), error=error)
