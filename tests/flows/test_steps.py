@@ -1,0 +1,61 @@
+"""The flow's plain-Python steps: ordering for the diff, source-health notices to operators."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from alerts.targets import load_targets
+from flows.report import AnalysedArticle, SourceResult
+from flows.steps import health_notices, notify_operators, order_for_diff
+from ingest.health import record_failure
+from laborwatch.domain import Article, ArticleAnalysis, FetchState
+from tests.support.servers import http_server
+
+NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+def _item(title: str, published: datetime | None, position: int) -> AnalysedArticle:
+    article = Article(source="s", title=title, text=title, published=published, position=position)
+    return AnalysedArticle(article, ArticleAnalysis(labor_relevant=True))
+
+
+def test_articles_are_diffed_in_publish_order_then_source_order() -> None:
+    first = SourceResult("a", "a", [_item("a-late", NOW, 0), _item("a-undated", None, 1)], [])
+    second = SourceResult(
+        "b", "b", [_item("b-early", NOW - timedelta(days=1), 0), _item("b-undated", None, 1)], []
+    )
+    ordered = [i.article.title for i in order_for_diff([first, second])]
+    assert ordered == ["b-early", "a-late", "a-undated", "b-undated"]
+
+
+def test_operators_hear_once_when_a_source_is_paused() -> None:
+    state: FetchState | None = None
+    heard = []
+    for _ in range(6):
+        after = record_failure(state, NOW, kind="hard", message="HTTP 404", status=404)
+        heard += health_notices("Gone feed", state, after, NOW, [])
+        state = after
+    assert len(heard) == 1
+    assert "Gone feed: paused until" in heard[0] and "HTTP 404" in heard[0]
+
+
+def test_operators_hear_when_a_source_goes_silent() -> None:
+    published = [NOW - timedelta(days=30 + d) for d in range(5)]  # daily, until a month ago
+    before = FetchState(last_fetched_at=NOW - timedelta(hours=1), last_new_entry_at=published[0])
+    after = FetchState(last_fetched_at=NOW, last_new_entry_at=published[0])
+    notices = health_notices("Quiet feed", None, after, NOW, published)
+    assert notices and "went silent" in notices[0]
+    # already silent at the previous fetch: no repeat
+    assert health_notices("Quiet feed", before, after, NOW, published) == []
+
+
+def test_operator_notices_reach_their_own_target_and_failures_are_reported() -> None:
+    with http_server() as receiver:
+        ok_target = load_targets([f"json://127.0.0.1:{receiver.port}/ops"])
+        assert notify_operators(ok_target, ["Gone feed: paused"], "run-1") == []
+        posts = receiver.posts()
+        assert len(posts) == 1 and "Gone feed: paused" in json.loads(posts[0].body)["message"]
+        receiver.post_status = 503
+        errors = notify_operators(ok_target, ["Gone feed: paused"], "run-2")
+        assert len(errors) == 1 and errors[0].kind == "notify"
