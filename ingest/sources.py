@@ -101,7 +101,9 @@ def _needs_page(entry: FeedEntry, summary_text: str) -> bool:
     return len(summary_text) < PARTIAL_SUMMARY_CHARS or bool(_TRUNCATION.search(summary_text))
 
 
-def _entry_article(source: str, entry: FeedEntry) -> Article | None:
+def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
+    """A feed entry as an Article with plain-text title, text, author and summary (no markup
+    survives, even from text/plain fields feedparser leaves unsanitised); None if it is empty."""
     raw = entry.content or entry.summary or ""
     text = html_to_text(raw)
     summary = html_to_text(entry.summary) if entry.summary else None
@@ -162,7 +164,7 @@ def _feed_articles(
 ) -> list[Article]:
     pairs: list[tuple[FeedEntry, Article]] = []
     for entry in feed.entries:
-        article = _entry_article(source, entry)
+        article = entry_to_article(source, entry)
         if article is None:
             errors.append(
                 SourceError(source, f"entry {entry.position}: no title and no text", "parse")

@@ -16,6 +16,8 @@ from typing import Any
 
 import feedparser
 
+from parsers.html_text import html_to_text
+
 __all__ = ["FeedEntry", "FeedParseError", "ParsedFeed", "parse_feed", "strip_doctype_subset"]
 
 
@@ -41,7 +43,7 @@ class FeedEntry:
 
 @dataclass(slots=True)
 class ParsedFeed:
-    title: str | None
+    title: str | None  # plain text
     entries: list[FeedEntry]
     bozo_error: str | None  # why the feed is ill-formed, when feedparser had to recover
 
@@ -281,4 +283,6 @@ def parse_feed(
         if bozo and "encoding" in bozo.lower():
             code = "encoding_error"
         raise FeedParseError(f"not a feed: {reason}", code=code)
-    return ParsedFeed(title=_text(feed_meta.get("title")), entries=entries, bozo_error=bozo)
+    title = _text(feed_meta.get("title"))
+    plain_title = " ".join(html_to_text(title).split()) if title else None
+    return ParsedFeed(title=plain_title or None, entries=entries, bozo_error=bozo)

@@ -199,11 +199,21 @@ def html_to_text(html: str) -> str:
     return _strip_residual_markup(_normalise(_assemble(pieces)))
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    if tag.name in _NEVER_DROP:
+def _article_wrappers(soup: BeautifulSoup) -> set[int]:
+    """ids of elements that contain the article (an ASP.NET-style page wraps all in a <form>)."""
+    wrappers: set[int] = set()
+    holders = soup.find_all(["article", "main"]) + soup.find_all(None, {"itemprop": "articleBody"})
+    for holder in holders:
+        for parent in holder.parents:
+            if id(parent) in wrappers:
+                break
+            wrappers.add(id(parent))
+    return wrappers
+
+
+def _is_boilerplate(tag: Tag, wrappers: set[int]) -> bool:
+    if tag.name in _NEVER_DROP or id(tag) in wrappers:
         return False
-    if tag.find(["article", "main"]) is not None or tag.find(None, {"itemprop": "articleBody"}):
-        return False  # an ASP.NET-style wrapper: the article is inside
     if tag.name in _BOILERPLATE_TAGS:
         return True
     attrs = tag.attrs or {}
@@ -229,15 +239,23 @@ def _choose_container(soup: BeautifulSoup) -> Tag:
     """The element holding the article: schema.org articleBody, <article>, <main>, or else the
     element whose direct <p> children carry the most text (readability's core idea)."""
     body = soup.body or soup
-    for selector in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
-        candidates = body.select(selector)
+    searches = (
+        body.find_all(None, {"itemprop": "articleBody"}),
+        body.find_all("article"),
+        body.find_all("main"),
+        body.find_all(None, {"role": "main"}),
+    )
+    for found in searches:
+        candidates = [t for t in found if isinstance(t, Tag)]
         if candidates:
             best = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)))
             if len(best.get_text(" ", strip=True)) >= 200:
                 return best
     best_tag: Tag = body if isinstance(body, Tag) else soup
     best_score = 0
-    for parent in {p.parent for p in body.find_all("p") if isinstance(p.parent, Tag)}:
+    # Keyed by id(): bs4 hashes a Tag by serialising it, which is slow and merges equal markup.
+    parents = {id(p.parent): p.parent for p in body.find_all("p") if isinstance(p.parent, Tag)}
+    for parent in parents.values():
         score = _paragraph_text_length(parent)
         if score > best_score:
             best_tag, best_score = parent, score
@@ -292,7 +310,8 @@ def extract_article_text(html: str | bytes) -> tuple[str, str]:
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for tag in [t for t in soup.find_all(True) if isinstance(t, Tag) and _is_boilerplate(t)]:
+    wrappers = _article_wrappers(soup)
+    for tag in [t for t in soup.find_all(True) if _is_boilerplate(t, wrappers)]:
         if not tag.decomposed:
             tag.decompose()
     container = _choose_container(soup)
