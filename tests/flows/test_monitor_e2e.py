@@ -49,7 +49,9 @@ def test_seeds_one_by_one_give_the_story_and_alerts_arrive_once(
         second = monitor(sources=[str(seeds[1])], config_path=str(config))
         assert _has(second, "new", "layoff_notices", 4000)
         assert _has(second, "new", "layoff_notices", 100)
-        assert not any(d.metric == "concessions" and d.new_value == 2e9 for d in second.developments)
+        assert not any(
+            d.metric == "concessions" and d.new_value == 2e9 for d in second.developments
+        )
 
         third = monitor(sources=[str(seeds[2])], config_path=str(config))
         assert _has(third, "changed", "concessions", 7e8, old=2e9)
@@ -62,7 +64,9 @@ def test_seeds_one_by_one_give_the_story_and_alerts_arrive_once(
         assert len(mails) == 3
         last = mails[-1]
         body = last.get_body(preferencelist=("plain",)).get_content()
-        assert "$2 billion → $700 million" in body or "$2 billion → $700 million" in str(last["Subject"])
+        assert "$2 billion → $700 million" in body or "$2 billion → $700 million" in str(
+            last["Subject"]
+        )
         assert "700 million in labor savings" in body
         html = last.get_body(preferencelist=("html",)).get_content()
         assert "<table" in html

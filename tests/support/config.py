@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_config(path: Path, *, db: Path, urls: list[str], sources: list[str], extra: str = "") -> Path:
+def write_config(
+    path: Path, *, db: Path, urls: list[str], sources: list[str], extra: str = ""
+) -> Path:
     """A config file for one test: its own database, sources and Apprise URLs."""
     lines = [
         "[database]",

@@ -151,9 +151,7 @@ class SMTPInbox:
 
     def apprise_url(self, to: str = "newsroom@example.org") -> str:
         """An Apprise mailto URL that delivers to this server without TLS or login."""
-        return (
-            f"mailto://127.0.0.1:{self.port}?from=laborwatch@example.org&to={to}&mode=insecure"
-        )
+        return f"mailto://127.0.0.1:{self.port}?from=laborwatch@example.org&to={to}&mode=insecure"
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
