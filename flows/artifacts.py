@@ -1,33 +1,78 @@
-"""The run's artifacts in the Prefect UI: a markdown summary, a developments table, and an
-in-place-updating history table for each changed figure."""
+"""The run's artifacts in the Prefect UI: a markdown summary, a developments table, and for each
+changed figure a history table under a stable key, so it updates in place from run to run.
+
+Article titles, quotes and URLs come from the web: in markdown they are escaped and only http(s)
+URLs become links (`alerts.render`), so an article cannot inject markup into the UI."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from alerts.render import format_value, headline
+from alerts.render import escape_markdown, format_value, headline, metric_label, safe_link
 from flows.report import RunReport
 from laborwatch.domain import Development
 from storage.store import Store
 
+SUMMARY_KEY = "laborwatch-run-summary"
+DEVELOPMENTS_KEY = "laborwatch-developments"
+QUOTE_LIMIT = 240  # table cells: enough to recognise the sentence, short enough to scan
+
 
 def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    """Markdown table cell: escaped, on one line."""
+    return escape_markdown(" ".join((text or "").split()))
+
+
+def _clip(text: str | None, limit: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _link(text: str, url: str | None) -> str:
+    shown = _cell(text) or "(untitled)"
+    link = safe_link(url)
+    return f"[{shown}]({link.replace('(', '%28').replace(')', '%29')})" if link else shown
+
+
+def change_text(dev: Development) -> str:
+    """'$2 billion → $700 million', or 'new: $3.3 billion'."""
+    new = format_value(dev.new_value, dev.unit)
+    if dev.old_value is None:
+        return f"new: {new}"
+    return f"{format_value(dev.old_value, dev.unit)} → {new}"
+
+
+def outcome_line(report: RunReport) -> str:
+    if report.sources_total and report.sources_failed == report.sources_total:
+        return "**Failed:** every source failed; see Errors."
+    parts = [f"{len(report.developments)} development(s)"]
+    if report.sources_failed:
+        parts.append(f"{report.sources_failed} of {report.sources_total} source(s) failed")
+    if report.alerts.get("failed", 0):
+        parts.append(f"{report.alerts['failed']} alert(s) failed")
+    if report.alerts.get("pending", 0):
+        parts.append(f"{report.alerts['pending']} alert(s) pending")
+    return "; ".join(parts) + "."
 
 
 def summary_markdown(report: RunReport) -> str:
+    alerts = report.alerts
     lines = [
         f"# laborwatch run `{report.run_label}`",
         "",
-        "| sources | failed | new articles | figures | developments | alerts sent | failed | pending |",
-        "|---|---|---|---|---|---|---|---|",
+        outcome_line(report),
+        "",
+        "| sources | failed | new articles | figures | developments "
+        "| alerts sent | alerts failed | alerts pending | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
         f"| {report.sources_done}/{report.sources_total} | {report.sources_failed} | "
         f"{report.articles} | {report.figures} | {len(report.developments)} | "
-        f"{report.alerts.get('sent', 0)} | {report.alerts.get('failed', 0)} | "
-        f"{report.alerts.get('pending', 0)} |",
+        f"{alerts.get('sent', 0)} | {alerts.get('failed', 0)} | {alerts.get('pending', 0)} | "
+        f"{len(report.errors)} |",
         "",
         "## Sources",
         "",
@@ -36,16 +81,16 @@ def summary_markdown(report: RunReport) -> str:
     ]
     for row in report.per_source:
         lines.append(
-            f"| {_cell(row['source'])} | {row['status']} | {row['articles']} | "
+            f"| {_cell(str(row['source']))} | {row['status']} | {row['articles']} | "
             f"{row['figures']} | {row['errors']} |"
         )
     lines += ["", "## Developments", ""]
     if report.developments:
+        lines += ["| development | article |", "|---|---|"]
         for dev in report.developments:
-            link = f" — [{_cell(dev.article_title)}]({dev.article_url})" if dev.article_url else (
-                f" — {_cell(dev.article_title)}"
+            lines.append(
+                f"| {_cell(headline(dev))} | {_link(dev.article_title, dev.article_url)} |"
             )
-            lines.append(f"- **{_cell(headline(dev))}**{link}")
     else:
         lines.append("No new developments.")
     if report.errors:
@@ -55,58 +100,59 @@ def summary_markdown(report: RunReport) -> str:
 
 
 def developments_table(developments: list[Development]) -> list[dict[str, str]]:
+    """One row per development; the columns a reader scans come first, the quote last."""
     return [
         {
             "subject": d.subject,
-            "metric": d.metric,
-            "change": (
-                f"{format_value(d.old_value, d.unit)} → {format_value(d.new_value, d.unit)}"
-                if d.old_value is not None
-                else f"new: {format_value(d.new_value, d.unit)}"
-            ),
+            "metric": metric_label(d.metric),
+            "change": change_text(d),
             "kind": d.kind,
-            "quote": d.sentence,
             "article": d.article_title,
             "link": d.article_url or "",
+            "quote": _clip(d.sentence, QUOTE_LIMIT),
         }
         for d in developments
     ]
 
 
 def history_key(subject: str, metric: str, unit: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{subject}-{metric}".lower()).strip("-")[:40]
+    """Stable per (subject, metric, unit): each run that changes the figure adds a version of
+    the same artifact instead of a new one. Keys allow lowercase letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{subject}-{metric}".lower()).strip("-")[:40].strip("-")
     digest = hashlib.sha256(f"{subject}|{metric}|{unit}".encode()).hexdigest()[:8]
     return f"history-{slug}-{digest}"
 
 
+def history_rows(store: Store, subject: str, metric: str, unit: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "value": format_value(e.value, e.unit),
+            "as written": e.text,
+            "first seen": e.first_seen.isoformat(timespec="minutes"),
+            "article": e.article_title,
+            "link": e.article_url or "",
+        }
+        for e in store.figure_history(subject=subject, metric=metric)
+        if e.unit == unit
+    ]
+
+
 def publish_artifacts(report: RunReport, store: Store) -> None:
     create_markdown_artifact(
-        key="laborwatch-run-summary",
+        key=SUMMARY_KEY,
         markdown=summary_markdown(report),
-        description="laborwatch run summary",
+        description=report.summary_line(),
     )
     create_table_artifact(
-        key="laborwatch-developments",
+        key=DEVELOPMENTS_KEY,
         table=developments_table(report.developments)
         or [{"subject": "", "metric": "", "change": "no new developments"}],
-        description="Developments found in this run",
+        description=f"{len(report.developments)} development(s) found in run {report.run_label}",
     )
     changed = {(d.subject, d.metric, d.unit) for d in report.developments if d.kind == "changed"}
     for subject, metric, unit in sorted(changed):
-        entries = store.figure_history(subject=subject, metric=metric)
-        rows = [
-            {
-                "value": format_value(e.value, e.unit),
-                "as written": e.text,
-                "first seen": e.first_seen.isoformat(timespec="minutes"),
-                "article": e.article_title,
-                "link": e.article_url or "",
-            }
-            for e in entries
-            if e.unit == unit
-        ]
         create_table_artifact(
             key=history_key(subject, metric, unit),
-            table=rows,
-            description=f"History of {metric} for {subject}",
+            table=history_rows(store, subject, metric, unit),
+            description=f"History of {metric_label(metric).lower()} for {subject} ({unit})",
         )

@@ -53,9 +53,9 @@ def test_api_run_completes_with_artifacts_logs_and_an_email(
     assert "$700 million" in summary and "4,200" in summary
     rows = table_rows(artifacts["laborwatch-developments"])
     changes = " | ".join(f"{r['metric']}: {r['change']}" for r in rows)
-    assert "concessions: $2 billion → $700 million" in changes, changes
-    assert "deficit: $3.3 billion → $3.6 billion" in changes, changes
-    assert any("4,200" in r["change"] and r["metric"] == "layoffs" for r in rows), changes
+    assert "Concessions: $2 billion → $700 million" in changes, changes
+    assert "Deficit: $3.3 billion → $3.6 billion" in changes, changes
+    assert "Layoffs: 1,000 → 4,200" in changes, changes
     histories = [a for key, a in artifacts.items() if key and key.startswith("history-")]
     assert histories, f"no history table for the changed figures: {sorted(artifacts)}"
 
