@@ -5,16 +5,18 @@ so the cost per figure does not grow with the size of the history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from laborwatch.domain import Figure
 from storage.models import KnownValueRow
 
 FigureKey = tuple[str, str, str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,35 +92,56 @@ def _to_known(row: KnownValueRow) -> KnownValue:
     )
 
 
-def known_near(
-    session: Session, key: FigureKey, value: float, tolerance: float
-) -> list[KnownValue]:
+# SQLite caps expression depth at 1000 (a chain of ORs is that deep): query in slices.
+QUERY_CHUNK = 100
+
+
+def _chunks(items: list[T]) -> Iterator[list[T]]:
+    for start in range(0, len(items), QUERY_CHUNK):
+        yield items[start : start + QUERY_CHUNK]
+
+
+def _key_condition(key: FigureKey) -> ColumnElement[bool]:
     subject, metric, unit = key
-    low, high = search_bounds(value, tolerance)
-    rows = session.scalars(
-        select(KnownValueRow).where(
-            KnownValueRow.subject == subject,
-            KnownValueRow.metric == metric,
-            KnownValueRow.unit == unit,
-            KnownValueRow.value.between(low, high),
-        )
+    return and_(
+        KnownValueRow.subject == subject,
+        KnownValueRow.metric == metric,
+        KnownValueRow.unit == unit,
     )
-    return [_to_known(row) for row in rows]
 
 
-def latest_known(session: Session, key: FigureKey) -> KnownValue | None:
-    subject, metric, unit = key
-    row = session.scalars(
-        select(KnownValueRow)
-        .where(
-            KnownValueRow.subject == subject,
-            KnownValueRow.metric == metric,
-            KnownValueRow.unit == unit,
-        )
-        .order_by(KnownValueRow.id.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else _to_known(row)
+def latest_known(session: Session, keys: Iterable[FigureKey]) -> dict[FigureKey, KnownValue]:
+    """The most recently recorded value of each key, in one query: one backwards step on the
+    (key, id) index per key, never a read of the key's other values."""
+    found: dict[FigureKey, KnownValue] = {}
+    for chunk in _chunks(list(keys)):
+        latest_ids = [
+            select(KnownValueRow.id)
+            .where(_key_condition(key))
+            .order_by(KnownValueRow.id.desc())
+            .limit(1)
+            .scalar_subquery()
+            for key in chunk
+        ]
+        for row in session.scalars(select(KnownValueRow).where(KnownValueRow.id.in_(latest_ids))):
+            found[(row.subject, row.metric, row.unit)] = _to_known(row)
+    return found
+
+
+def known_near(
+    session: Session, wanted: Iterable[tuple[FigureKey, float]], tolerance: float
+) -> dict[FigureKey, list[KnownValue]]:
+    """Known values that may be within tolerance of each (key, value), in one query of index
+    range scans."""
+    found: dict[FigureKey, dict[int, KnownValue]] = {}
+    for chunk in _chunks(list(wanted)):
+        ranges = []
+        for key, value in chunk:
+            low, high = search_bounds(value, tolerance)
+            ranges.append(and_(_key_condition(key), KnownValueRow.value.between(low, high)))
+        for row in session.scalars(select(KnownValueRow).where(or_(*ranges))):
+            found.setdefault((row.subject, row.metric, row.unit), {})[row.id] = _to_known(row)
+    return {key: list(by_id.values()) for key, by_id in found.items()}
 
 
 def decide(
@@ -156,13 +179,14 @@ def diff_figures(session: Session, figures: list[Figure], tolerance: float) -> l
     check_tolerance(tolerance)
     distinct = distinct_figures(figures, tolerance)
     lock_keys(session, {figure_key(figure) for figure in distinct})
-    latest_by_key: dict[FigureKey, KnownValue | None] = {}
-    decisions = []
-    for figure in distinct:
-        key = figure_key(figure)
-        if key not in latest_by_key:
-            latest_by_key[key] = latest_known(session, key)
-        latest = latest_by_key[key]
-        near = [] if latest is None else known_near(session, key, figure.value, tolerance)
-        decisions.append(decide(figure, near, latest, tolerance))
+    latest = latest_known(session, {figure_key(figure) for figure in distinct})
+    near = known_near(
+        session,
+        [(figure_key(f), f.value) for f in distinct if figure_key(f) in latest],
+        tolerance,
+    )
+    decisions = [
+        decide(figure, near.get(figure_key(figure), []), latest.get(figure_key(figure)), tolerance)
+        for figure in distinct
+    ]
     return decisions

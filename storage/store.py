@@ -383,8 +383,8 @@ class Store:
         decisions = history.diff_figures(session, list(analysis.figures), tolerance)
         source_id = self._source_id(session, article.source)
         article_row = session.get_one(ArticleRow, article_id)
-        developments: list[Development] = []
         corroborated: set[int] = set()
+        changes: list[tuple[Figure, dict[str, Any]]] = []
         for decision in decisions:
             figure = decision.figure
             if decision.kind == "known":
@@ -394,41 +394,60 @@ class Store:
                     corroborated.add(matched.development_id)
                 continue
             previous = decision.previous
-            row = DevelopmentRow(
-                kind=decision.kind,
-                subject=figure.subject,
-                metric=figure.metric,
-                unit=figure.unit,
-                new_value=float(figure.value),
-                approx=bool(figure.approx),
-                text=figure.text,
-                sentence=figure.sentence,
-                old_value=None if previous is None else previous.value,
-                old_text=None if previous is None else previous.text,
-                old_approx=False if previous is None else previous.approx,
-                article_id=article_id,
-                source_id=source_id,
-                detected_at=now,
-            )
-            session.add(row)
-            session.flush()
-            session.add(
-                KnownValueRow(
-                    subject=figure.subject,
-                    metric=figure.metric,
-                    unit=figure.unit,
-                    value=float(figure.value),
-                    text=figure.text,
-                    approx=bool(figure.approx),
-                    first_article_id=article_id,
-                    development_id=row.id,
-                    first_seen_at=now,
+            changes.append(
+                (
+                    figure,
+                    {
+                        "kind": decision.kind,
+                        "subject": figure.subject,
+                        "metric": figure.metric,
+                        "unit": figure.unit,
+                        "new_value": float(figure.value),
+                        "approx": bool(figure.approx),
+                        "text": figure.text,
+                        "sentence": figure.sentence,
+                        "old_value": None if previous is None else previous.value,
+                        "old_text": None if previous is None else previous.text,
+                        "old_approx": False if previous is None else previous.approx,
+                        "article_id": article_id,
+                        "source_id": source_id,
+                        "detected_at": now,
+                    },
                 )
             )
-            developments.append(
-                self._development_from(row, article_row, article.source, also_reported_by=[])
+        developments: list[Development] = []
+        if changes:
+            # One round trip for all developments of the article, ids back in insertion order.
+            ids = session.scalars(
+                insert(DevelopmentRow).returning(DevelopmentRow.id, sort_by_parameter_order=True),
+                [values for _, values in changes],
+            ).all()
+            session.execute(
+                insert(KnownValueRow),
+                [
+                    {
+                        "subject": figure.subject,
+                        "metric": figure.metric,
+                        "unit": figure.unit,
+                        "value": float(figure.value),
+                        "text": figure.text,
+                        "approx": bool(figure.approx),
+                        "first_article_id": article_id,
+                        "development_id": development_id,
+                        "first_seen_at": now,
+                    }
+                    for (figure, _), development_id in zip(changes, ids, strict=True)
+                ],
             )
-        session.flush()
+            developments = [
+                self._development_from(
+                    DevelopmentRow(id=development_id, **values),
+                    article_row,
+                    article.source,
+                    also_reported_by=[],
+                )
+                for (_, values), development_id in zip(changes, ids, strict=True)
+            ]
         insert_ignoring_duplicates(
             session,
             CorroborationRow.__table__,  # type: ignore[arg-type]

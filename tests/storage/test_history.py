@@ -246,3 +246,15 @@ def test_concurrent_writers_agree_on_one_new_value(make_db_url: UrlFactory) -> N
         (development,) = store.list_developments()
         assert len(development.also_reported_by) == 3
         assert len(store.figure_history()) == 1
+
+
+def test_article_with_hundreds_of_keys(store: Store) -> None:
+    many = [figure(1000 + i, subject=f"Employer {i}") for i in range(650)]
+    assert len(ingest(store, article("a"), ArticleAnalysis(True, many))) == 650
+    moved = [figure(2000 + i if i % 2 else 1000 + i, subject=f"Employer {i}") for i in range(650)]
+    developments = ingest(store, article("b"), ArticleAnalysis(True, moved))
+    assert {(d.subject, d.old_value, d.new_value) for d in developments} == {
+        (f"Employer {i}", 1000.0 + i, 2000.0 + i) for i in range(1, 650, 2)
+    }
+    corroborated = [d for d in store.list_developments() if d.also_reported_by]
+    assert len(corroborated) == 325
