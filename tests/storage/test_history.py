@@ -258,3 +258,42 @@ def test_article_with_hundreds_of_keys(store: Store) -> None:
     }
     corroborated = [d for d in store.list_developments() if d.also_reported_by]
     assert len(corroborated) == 325
+
+
+def test_times_come_back_aware_utc_and_filter_by_since(store: Store) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    before = datetime.now(UTC)
+    published = datetime(2017, 5, 1, 22, 0, tzinfo=timezone(timedelta(hours=-4)))
+    ingest(store, article("a", published=published), ArticleAnalysis(True, [figure(10)]))
+    [development] = store.list_developments()
+    assert development.detected_at is not None and development.detected_at.tzinfo == UTC
+    assert before <= development.detected_at <= datetime.now(UTC)
+    assert development.published == published and development.published.tzinfo == UTC
+    [entry] = store.figure_history()
+    assert entry.first_seen == development.detected_at and entry.published == published
+
+    # `since` compares instants, whatever zone the caller uses.
+    later = development.detected_at + timedelta(seconds=1)
+    assert store.list_developments(since=later.astimezone(timezone(timedelta(hours=9)))) == []
+    assert len(store.list_developments(since=development.detected_at)) == 1
+
+
+def test_list_developments_filters_and_limit(store: Store) -> None:
+    for i in range(5):
+        ingest(store, article(f"a{i}"), ArticleAnalysis(True, [figure(100 * (i + 1))]))
+    ingest(store, article("b"), ArticleAnalysis(True, [figure(9, subject="Beta")]))
+    assert [d.new_value for d in store.list_developments(subject="Acme Corp", limit=2)] == [
+        400.0,
+        500.0,
+    ]
+    assert [d.subject for d in store.list_developments(subject="Beta")] == ["Beta"]
+    assert len(store.list_developments()) == 6
+    assert [h.value for h in store.figure_history(subject="Acme Corp", metric="layoffs")] == [
+        100.0,
+        200.0,
+        300.0,
+        400.0,
+        500.0,
+    ]
+    assert store.figure_history(metric="wages") == []
