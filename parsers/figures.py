@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from laborwatch.domain import Figure, Unit
-from parsers.metrics import classify_metric
+from parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
 from parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
 from parsers.numbers import NumberMention, find_numbers, range_join
 from parsers.subjects import SubjectResolver
@@ -46,7 +46,8 @@ PEOPLE_NOUNS = _words(
     managers executives supervisors administrators workers' lawmakers legislators troops
     soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
     farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
-    editors writers actors musicians players athletes coaches referees umpires
+    editors writers actors musicians players athletes coaches referees umpires assistants
+    vacancies openings dispatchers installers accountants consultants hygienists
     """
 )
 THING_NOUNS = _words(
@@ -124,7 +125,19 @@ _LINK_WORD = re.compile(
     r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b|[,;]",
     re.IGNORECASE,
 )
+_PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, reverse=True))
+# "The number of union members stood at 14.4 million", "its workforce totals 9,000".
+_PEOPLE_LINK_BEFORE = re.compile(
+    rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership)\b[^\d$%]{{0,40}}?\b(?:stood at|stands at"
+    r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
+    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at)\s*$",
+    re.IGNORECASE,
+)
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+# "850 jobs, or about 6% of its workforce", "12% of its staff, or roughly 540 employees"
+_RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?)?\s*$", re.I)
+_ANAPHORA_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s+$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
 @dataclass(slots=True)
@@ -167,17 +180,7 @@ def extract_figures(
     _drop_vote_tallies(folded, candidates)
     _resolve_bare_numbers(folded, candidates)
     kept = [c for c in candidates if not c.dropped and c.unit is not None]
-    for candidate in kept:
-        assert candidate.unit is not None
-        offset = candidate.sentence.start
-        candidate.metric = classify_metric(
-            fold(candidate.sentence.text),
-            candidate.start - offset,
-            candidate.end - offset,
-            candidate.unit,
-            candidate.head,
-        )
-    _share_range_metrics(folded, kept)
+    _classify_metrics(folded, title, sentences, mentions, kept)
     resolver = SubjectResolver(title=title, text=text, aliases=aliases)
     figures: list[Figure] = []
     for candidate in kept:
@@ -276,6 +279,8 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
         if not raw[0].isalpha():
             if raw in "&-" or (raw == "'" and partitive):
                 continue
+            if partitive and raw[0].isdigit():
+                continue  # "120 of the 176 teachers": the whole is counted in the same noun
             return None, None, position, partitive
         word = raw.lower()
         if word.endswith("'s") or word.endswith("'"):
@@ -295,6 +300,8 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
             return "people", word.split("-")[-1], token.end(), partitive
         if word in THING_NOUNS:
             return "count", word, token.end(), partitive
+        if _looks_like_people(word, raw):
+            return "people", word, token.end(), partitive
         if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
             return None, None, position, partitive
         if (
@@ -309,6 +316,30 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
         if modifiers > 4:
             break
     return None, None, position, partitive
+
+
+# Agent nouns ("dispatchers", "electricians", "accountants") are people; these are not.
+_AGENT_SUFFIX = re.compile(r"(?:[a-z]ers|[a-z]ors|ists|ians|ants)$")
+_NOT_AGENTS = _words(
+    """
+    centers centres computers containers trailers orders shelters towers tractors sensors
+    reactors monitors printers headquarters quarters numbers letters papers chapters offers
+    transfers matters layers filters factors sectors vendors suppliers carriers retailers
+    manufacturers lenders insurers employers providers dealers distributors wholesalers
+    restaurants plants grants elephants merchants tenants-unions covenants pants
+    errors doors floors colors colours motors elevators meters liters litres dollars
+    corridors calendars registers boosters stickers posters banners flyers markers
+    """
+)
+
+
+def _looks_like_people(word: str, raw: str) -> bool:
+    return (
+        raw[0].islower()
+        and len(word) > 5
+        and _AGENT_SUFFIX.search(word) is not None
+        and word not in _NOT_AGENTS
+    )
 
 
 def _year_like(mention: NumberMention) -> bool:
@@ -363,15 +394,116 @@ def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
             if len(gap.split()) <= 8 and _LINK_WORD.search(gap):
                 candidate.unit, candidate.head = previous.unit, previous.head
                 continue
-        before = folded[max(candidate.sentence.start, candidate.start - 40) : candidate.start]
-        if _PEOPLE_VERB_BEFORE.search(before):
+        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
+        if _PEOPLE_VERB_BEFORE.search(before[-40:]) or _PEOPLE_LINK_BEFORE.search(before):
             candidate.unit = "people"
             continue
+        if _ANAPHORA_BEFORE.search(before[-30:]):
+            # "Another 250 will return to work": the last head count in the story continues.
+            earlier = next(
+                (c for c in reversed(candidates[:i]) if c.unit in ("people", "count")), None
+            )
+            if earlier is not None:
+                candidate.unit, candidate.head = earlier.unit, earlier.head
+                continue
         candidate.dropped = True
 
 
-def _share_range_metrics(folded: str, figures: list[_Candidate]) -> None:
-    """Both ends of a range measure the same thing: "between $10 million and $15 million"."""
+def _classify_metrics(
+    folded: str,
+    title: str,
+    sentences: list[Sentence],
+    mentions: list[NumberMention],
+    figures: list[_Candidate],
+) -> None:
+    index_of = {id(sentence): i for i, sentence in enumerate(sentences)}
+    for figure in figures:
+        assert figure.unit is not None
+        sentence = figure.sentence
+        offset = sentence.start
+        others = [
+            (m.start - offset, m.end - offset)
+            for m in mentions
+            if m is not figure.mention and sentence.start <= m.start and m.end <= sentence.end
+        ]
+        figure.metric = classify_metric(
+            folded[sentence.start : sentence.end],
+            figure.start - offset,
+            figure.end - offset,
+            figure.unit,
+            figure.head,
+            others=others,
+            context=_context(folded, title, sentences, index_of[id(sentence)]),
+            frame=_list_intro(folded, sentences, index_of[id(sentence)]),
+        )
+    _share_list_metrics(folded, figures)
+    _share_range_metrics(folded, figures)
+
+
+def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> list[str]:
+    """Text that speaks for a sentence without cues: the sentence before and the title."""
+    context: list[str] = []
+    if index > 0:
+        previous = sentences[index - 1]
+        context.append(folded[previous.start : previous.end])
+    if title:
+        words = title.split()
+        capitalised = sum(1 for word in words if word[:1].isupper())
+        # Headline case capitalises every word; read it as plain words, not names.
+        context.append(fold(title.lower() if capitalised > 0.6 * len(words) else title))
+    return context
+
+
+def _list_intro(folded: str, sentences: list[Sentence], index: int) -> str:
+    if not _BULLET.match(sentences[index].text):
+        return ""
+    intro = next((s for s in reversed(sentences[:index]) if not _BULLET.match(s.text)), None)
+    return "" if intro is None else folded[intro.start : intro.end]
+
+
+def _share_list_metrics(folded: str, figures: list[_Candidate]) -> None:
+    """A figure without a cue of its own continues the list it stands in.
+
+    "raises of 4 percent in the first year and 3.5 percent in each of the following years":
+    the second percentage is a raise too, whatever words follow it.
+    """
     for left, right in itertools.pairwise(figures):
-        if left.unit == right.unit and range_join(folded, left.mention, right.mention):
+        if left.sentence is not right.sentence:
+            continue
+        assert right.unit is not None
+        gap = folded[left.end : right.start]
+        if _RESTATEMENT.match(gap) and {left.unit, right.unit} == {"people", "percent"}:
+            # "850 jobs, or about 6% of its workforce": one cut stated twice.
             right.metric = left.metric
+            continue
+        if left.unit != right.unit or len(gap.split()) > 12:
+            continue
+        if right.unit == "people" and right.head not in (None, left.head):
+            continue
+        offset = right.sentence.start
+        sentence = folded[right.sentence.start : right.sentence.end]
+        if not has_near_cue(sentence, right.start - offset, right.end - offset, right.unit):
+            right.metric = left.metric
+
+
+def _share_range_metrics(folded: str, figures: list[_Candidate]) -> None:
+    """Both ends of a range measure the same thing: "between $10 million and $15 million".
+
+    The end that carries the unit words ("15 percent" in "8 to 10 percent of its workforce")
+    was classified with them, so its metric wins; "from 3,200 to 2,400 workers" gives two
+    sizes of a workforce.
+    """
+    for left, right in itertools.pairwise(figures):
+        if left.unit != right.unit or not range_join(folded, left.mention, right.mention):
+            continue
+        if left.mention.borrowed or (left.head is None and right.head is not None):
+            left.metric = right.metric
+        else:
+            right.metric = left.metric
+        if (
+            left.unit == "people"
+            and _FROM_BEFORE.search(folded, 0, left.start)
+            and left.metric in ("layoffs", "other")
+            and (right.head or "") in WORKER_NOUNS
+        ):
+            left.metric = right.metric = "workforce"

@@ -1,15 +1,18 @@
 """Which of the twelve FIGURES.md metrics a figure measures, from the words around it.
 
 Each metric has cue phrases with a weight. A cue counts for a figure in proportion to its weight
-and inversely to its distance (in words) from the figure within the sentence, so "cut $1 billion
-from the state budget" is a spending cut, not a budget, and a sentence that speaks of layoff
-notices makes its head counts notices even when the number sits a clause away. Units restrict the
-possible metrics: money is never "layoffs", a head count never "deficit".
+and inversely to its distance (in words) within the sentence, so "cut $1 billion from the state
+budget" is a spending cut, not a budget, and a sentence that speaks of layoff notices makes its
+head counts notices even when the number sits a clause away. A cue with another number between
+it and the figure most likely belongs to that other number and counts less. Units restrict the
+possible metrics: money is never "layoffs", a head count never "deficit". When a sentence has
+no cue at all, the sentence before it (or a list's intro line) speaks for it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -38,9 +41,30 @@ def _cue(metric: str, pattern: str, weight: float, units: str) -> Cue:
 _MONEY = "USD"
 _PEOPLE = "people"
 _PCT = "percent"
+_NOT_PAY = r"(?<!pay )(?<!wage )(?<!salary )(?<!budget )(?<!spending )(?<!tax )(?<!rate )"
+_NOT_PAY += r"(?<!service )(?<!price )(?<!job )(?<!jobs )"
 
 CUES: tuple[Cue, ...] = (
-    # --- notices before layoffs: "layoff notices" must not count as the word "layoff".
+    # Undoing layoffs outranks the layoffs it undoes: "rescinded layoff notices for 120".
+    _cue(
+        "rehired",
+        r"(?:rescind\w*|revers\w+|withdr[ae]w\w*|cancel\w*|avert\w*|avoid\w*|prevent\w*|spar\w+)"
+        r" (?:the |its |their |planned |proposed )*(?:lay-?off notices|pink slips|lay-?offs?"
+        r"|job cuts)",
+        8,
+        _PEOPLE,
+    ),
+    _cue(
+        "rehired",
+        r"recall(?:s|ed|ing)?|rehir\w+|re-hir\w+|called back|call(?:s|ing)? back|brought back"
+        r"|bring(?:s|ing)? back|rescind\w*|reinstat\w+|returned to work|return to work"
+        r"|back to work|avert\w*|avoid\w*|spared|sparing|sav(?:e|ed|ing) (?:\w+ )?jobs|jobs saved"
+        r"|restor\w+ (?:\w+ )?(?:jobs|positions)|reversed|placed in|reassign\w*|transfers?"
+        r"|transferred|redeploy\w*|absorbed|offered (?:other )?(?:jobs|positions)",
+        5,
+        _PEOPLE,
+    ),
+    # Notices before layoffs: "layoff notices" must not count as the word "layoff".
     _cue(
         "layoff_notices",
         r"lay-?off notices?|lay-?off warnings?|notices? of (?:layoffs?|termination|separation)"
@@ -51,90 +75,118 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "layoffs",
-        r"laid off|lay(?:ing|s)? (?:them |workers |employees |people )?off|lay-?offs?(?! notices?)"
-        r"|layoff(?! notices?| warnings?)|job cuts?|job losses|jobs? (?:cuts|losses)"
-        r"|lose (?:their )?jobs"
-        r"|losing (?:their )?jobs|lost (?:their )?jobs|eliminat\w+|cut(?:s|ting)?|slash\w*"
-        r"|shed(?:s|ding)?"
-        r"|ax(?:e|es|ed|ing)|terminat\w+|dismiss\w*|fir(?:e|ed|ing)|redundan\w+|downsiz\w+"
-        r"|furlough\w*|reduction in force|reductions in force|RIFs?|buyouts?|job reductions?"
-        r"|let go|out of work|jobless|headcount reductions?|workforce reductions?|trim\w*|reduc\w+",
+        r"laid off|lay(?:ing|s)? (?:them |workers |employees |people )?off"
+        r"|lay-?offs?(?! notices?)|layoff(?! notices?| warnings?)|job cuts?|job losses"
+        r"|jobs? (?:cuts|losses)|lose (?:their )?jobs|losing (?:their )?jobs|lost (?:their )?jobs"
+        rf"|eliminat\w+|{_NOT_PAY}cut(?:s|ting)?|slash\w*|shed(?:s|ding)?|ax(?:e|es|ed|ing)"
+        r"|terminat\w+|dismiss\w*|fir(?:e|ed|ing)|redundan\w+|downsiz\w+|furlough\w*"
+        r"|reductions? in force|RIFs?|buyouts?|job reductions?|let go|out of work|jobless"
+        r"|headcount reductions?|workforce reductions?|trim\w*",
         3,
         f"{_PEOPLE} {_PCT}",
     ),
     _cue(
         "layoffs",
-        r"affect\w*|impact\w*|displac\w+|clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)? down|shutdown"
-        r"|wind(?:s|ing)? down|lose|losing|lost",
-        1,
-        _PEOPLE,
-    ),
-    _cue(
-        "rehired",
-        r"recall(?:s|ed|ing)?|rehir\w+|re-hir\w+|called back|call(?:s|ing)? back|brought back"
-        r"|bring(?:s|ing)? back|rescind\w*|reinstat\w+|returned to work|return to work"
-        r"|back to work|avert\w*|avoid\w*|spared|sparing|sav(?:e|ed|ing) (?:\w+ )?jobs|jobs saved"
-        r"|restor\w+ (?:\w+ )?(?:jobs|positions)|reversed",
-        5,
+        r"displac\w+|clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)? down|shutdown"
+        r"|wind(?:s|ing)? down|lose|losing|lost|reduc\w+",
+        1.5,
         _PEOPLE,
     ),
     _cue(
         "workforce",
-        r"employ(?:s|ed|ing)?|employer of|workforce|work force|headcount|staff(?:ed|ing)?|members?"
-        r"|membership|represent\w*|covered|covers|covering|union of|strong|bargaining units?"
-        r"|on strike|strik(?:e|es|ing)|walk(?:ed)? out|walkout|picket\w*|locked out|lockout"
-        r"|total of|nationwide|worldwide|organiz\w+|unioniz\w+|ratif\w+",
+        r"(?:employers?|companies|firms|businesses) with|belong\w* to (?:a )?unions?"
+        r"|union membership|unionization rate|share of"
+        r"|(?:contract|agreement|deal|pact|unit)s? (?:that |which |will |would )?cover(?:s|ing)?",
+        6,
+        f"{_PEOPLE} {_PCT}",
+    ),
+    _cue("workforce", r"remaining", 1.5, _PEOPLE),
+    _cue(
+        "workforce",
+        r"employ(?:s|ed|ing)?|employer of|workforce|work force|headcount|staff(?:ed|ing)?"
+        r"|members?|membership|represent\w*|covered|union of|strong"
+        r"|bargaining units?|on strike|strik(?:e|es|ing)|walk(?:ed)? out|walked off|walkout"
+        r"|picket\w*|locked out|lockout|total of|nationwide|worldwide|organiz\w+|unioniz\w+"
+        r"|ratif\w+",
         2,
         f"{_PEOPLE} {_PCT}",
     ),
+    _cue("other", r"hir(?:e|es|ed|ing)|recruit\w*|replacements?|freez\w+|creat\w+", 3, _PEOPLE),
+    # Money that is about the business, not its workers or budget.
+    _cue(
+        "other",
+        r"valu(?:ed|ation)|revenues?|sales|profits?|net income|(?:net |operating )?loss(?:es)?"
+        r"|earnings|debt|market (?:value|cap\w*)|charges?|write-?downs?|investments?|invest(?:s|ed)"
+        r"|incentives|tax breaks|funding round|raised|acquisition|acquire\w*|bought|buy(?:back)?"
+        r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
+        4,
+        _MONEY,
+    ),
+    _cue(
+        "spending_cuts",
+        r"los(?:e|es|ing|t) [^.;]{0,30}?(?:funding|aid|appropriations?|grants?)",
+        5,
+        f"{_MONEY} {_PCT}",
+    ),
     _cue(
         "concessions",
-        r"concessions?|give-?backs?|labor savings|labou?r cost savings|labou?r-cost savings"
+        r"concession\w*|give-?backs?|labor savings|labou?r cost savings|labou?r-cost savings"
         r"|savings from (?:the )?(?:unions?|employees|workers|labou?r)|union savings"
         r"|wage freezes?|pay freezes?|wage (?:and benefit )?concessions?",
         6,
         f"{_MONEY} {_PCT}",
     ),
+    _cue("savings", r"sav(?:e|es|ed|ing)", 3.5, f"{_MONEY} {_PCT}"),
     _cue(
         "savings",
-        r"sav(?:e|es|ed|ing|ings)|efficienc\w+|consolidat\w+|streamlin\w+",
+        r"savings|efficienc\w+|consolidat\w+|streamlin\w+",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "spending_cuts",
-        r"spending cuts?|budget cuts?|cut(?:s|ting)?|reduc\w+|trim\w*|slash\w*|rescission\w*"
-        r"|pare|pared|paring|scale back|scaled back|rein(?:ed)? in|austerity",
+        rf"spending cuts?|budget cuts?|{_NOT_PAY}cut(?:s|ting)?|reduc\w+|trim\w*|slash\w*"
+        r"|rescission\w*|pare|pared|paring|scale back|scaled back|rein(?:ed)? in|austerity",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "deficit",
-        r"deficits?|shortfalls?|(?:budget |funding |revenue )?gaps?|hole|red ink|in the red"
-        r"|imbalance|overruns?|shortage|underfunded|unfunded|short",
+        r"deficits?|shortfalls?|(?:budget |funding |revenue |operating )?gaps?|hole|red ink"
+        r"|in the red|imbalance|overruns?|shortage|underfunded|unfunded|more than budgeted"
+        r"|over budget",
         4,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "budget",
-        r"budgets?|appropriat\w+|spending plan|spending bill|funding|allocat\w+|operating plan"
-        r"|outlays?|spend(?:s|ing)?",
+        r"budgets?(?! office| director| committee)|appropriat\w+|spending plan|spending bill"
+        r"|funding(?! round)|allocat\w+|operating plan|outlays?|(?:state|federal|school) aid",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "wages",
-        r"wages?|salar\w+|raises?|pay(?:s|check|checks|ing)?|paid|earn\w*|hourly|an hour|per hour"
-        r"|bonus\w*|cost-of-living|COLA|step increases?|minimum wage|compensation|payroll"
-        r"|overtime|merit|increase in pay|pay increases?|pay hikes?|pay rises?|signing|stipends?"
-        r"|retention",
+        r"pay cuts?|wage cuts?|salary cuts?|cuts? (?:their |in )?(?:pay|wages|salar\w+)"
+        r"|pay (?:raises?|increases?|hikes?|rises?)|back (?:pay|wages)|minimum wage",
+        6,
+        f"{_MONEY} {_PCT}",
+    ),
+    _cue(
+        "wages",
+        r"wages?|salar\w+|raises?|pay(?:s|check|checks)?|paid|earn\w*|hourly|an hour|per hour"
+        r"|bonus\w*|cost-of-living|COLA|step increases?|compensation|payroll|overtime|merit"
+        r"|increase in pay|signing|stipends?|retention",
         3,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "benefits",
-        r"health(?:care| care)?|premiums?|pensions?|retirement|retirees?|benefits?|contributions?"
-        r"|co-?pays?|deductibles?|401\(k\)|medical|insurance|OPEB|annuit\w+|severance",
+        r"premiums?|pensions?|retirement (?:benefits|plans?|accounts?|contributions?|system)"
+        r"|retiree (?:health|benefits)|benefits?|contribut\w+|co-?pays?|deductibles?|401\(k\)"
+        r"|health (?:care |insurance )?(?:premiums?|benefits?|coverage|plans?|costs?|insurance)"
+        r"|health-care (?:costs?|contributions?)|healthcare costs?|medical (?:benefits|plans?"
+        r"|coverage)|insurance|OPEB|annuit\w+",
         3.5,
         f"{_MONEY} {_PCT}",
     ),
@@ -144,81 +196,210 @@ CUES: tuple[Cue, ...] = (
 # workforce size.
 WORKER_NOUNS = _words(
     """
-    workers worker employees employee staff staffers staffer members member personnel crew crews
+    workers worker employees employee staff staffers members member personnel crew crews
     nurses teachers educators officers troopers guards drivers operators mechanics machinists
     engineers pilots attendants firefighters deputies clerks janitors custodians technicians
     laborers labourers miners autoworkers steelworkers dockworkers longshoremen hands associates
     contractors faculty professors instructors aides caregivers paraprofessionals
-    paramedics therapists pharmacists doctors physicians residents-physicians researchers
+    paramedics therapists pharmacists doctors physicians researchers assistants
     scientists analysts developers programmers agents representatives reps cashiers servers cooks
-    baristas bus-drivers conductors carriers postal-workers correction-officers police
+    baristas conductors carriers police journalists reporters editors people persons
+    individuals employees' workers' strikers person employee-owned person-strong
     """
 )
-_JOB_NOUNS = _words("jobs job positions position posts roles seats slots openings")
+_JOB_NOUNS = _words("jobs job positions position posts roles seats slots openings vacancies")
+# People who are not staff: customers, riders, students are counted, not employed.
+_NON_STAFF = _words(
+    """
+    residents customers clients patients passengers riders fans students pupils children kids
+    adults parents seniors veterans inmates prisoners immigrants applicants volunteers citizens
+    taxpayers consumers subscribers users visitors tenants homeowners voters families households
+    americans women men runners participants attendees
+    """
+)
+
+_LABOR_AGENT = re.compile(
+    r"\b(?:unions?|employees|workers|labou?r|bargaining|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
+    r"|collective|contract)\b",
+    re.IGNORECASE,
+)
+_STAFF = (
+    r"(?:workforce|work force|staff|employees|workers|jobs|positions|headcount|members"
+    r"|membership|employment|union|unions|staffing)"
+)
+_SHARE_OF_STAFF = re.compile(
+    rf"^\s*(?:of\s+)?(?:(?:its|the|their|his|her|our|[\w.&'-]+'s?)\s+)*(?:[\w,.-]+\s+){{0,2}}"
+    rf"{_STAFF}\b",
+    re.IGNORECASE,
+)
+# "cut its staff by 40 percent", "the share of workers belonging to a union fell to 10 percent"
+_STAFF_BEFORE = re.compile(
+    rf"(?:\b{_STAFF}\s+by|\bshare of\b(?=[^\d]*\b{_STAFF}\b)[^\d]*)\s*$", re.IGNORECASE
+)
+_SHARE_OF_BENEFIT = re.compile(
+    r"^\s*(?:of|toward|towards|for|to)\s+(?:(?:its|their|the|his|her|our|an?)\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:premiums?|pensions?|health\w*|benefits?|insurance|retirement)\b",
+    re.IGNORECASE,
+)
+_MONEY_METRICS = (
+    "concessions",
+    "savings",
+    "spending_cuts",
+    "deficit",
+    "budget",
+    "wages",
+    "benefits",
+)
+_PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired")
+_MIN_SCORE = 0.6
+
+
+def _is_name(match: re.Match[str]) -> bool:
+    """A capitalised cue inside a sentence is part of a name; acronyms (WARN, COLA) are not."""
+    first = match.group(0).split()[0]
+    return match.start() > 0 and first[0].isupper() and not first.isupper()
 
 
 def _word_distance(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text[start:end]))
 
 
-def cue_scores(sentence: str, span_start: int, span_end: int, unit: str) -> dict[str, float]:
-    """Score every metric allowed for `unit` by the cues around sentence[span_start:span_end]."""
+def cue_scores(
+    sentence: str,
+    span_start: int,
+    span_end: int,
+    unit: str,
+    others: Sequence[tuple[int, int]] = (),
+    ignore: Sequence[tuple[int, int]] = (),
+) -> dict[str, float]:
+    """Score every metric allowed for `unit` by the cues around sentence[span_start:span_end].
+
+    `others` are the spans of the sentence's other numbers: a cue behind one of them counts less.
+    """
     scores: dict[str, float] = {}
     for cue in CUES:
         if unit not in cue.units:
             continue
         for match in cue.pattern.finditer(sentence):
+            if any(s <= match.start() and match.end() <= e for s, e in ignore):
+                continue
+            if _is_name(match):
+                continue  # "Mercy Valley Health", "Budget Office": names, not cues
+            before = match.end() <= span_start
             if match.start() >= span_start and match.end() <= span_end:
                 distance = 0  # a cue inside the figure's own span: "1,000 layoffs"
-            elif match.end() <= span_start:
+            elif before:
                 distance = _word_distance(sentence, match.end(), span_start)
             elif match.start() >= span_end:
                 distance = _word_distance(sentence, span_end, match.start())
             else:
                 distance = 0
-            # Words after the figure usually belong to it ("$3.6 billion deficit").
             score = cue.weight / (1 + distance / 3)
+            if before and distance <= 3:
+                score *= 1.5  # the verb or noun governing the number: "save $100 million"
+            elif not before and distance == 0 and unit != "people" and match.start() >= span_end:
+                score *= 2  # the noun the amount measures: "a $3.6 billion deficit", "3% raise"
+            low, high = (match.end(), span_start) if before else (span_end, match.start())
+            if any(low <= s and e <= high for s, e in others):
+                score *= 0.3
             if score > scores.get(cue.metric, 0.0):
                 scores[cue.metric] = score
     return scores
 
 
-_LABOR_AGENT = re.compile(
-    r"\b(?:unions?|employees|workers|labou?r|bargaining|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
-    r"|collective)\b",
-    re.IGNORECASE,
-)
-_SHARE_OF_STAFF = re.compile(
-    r"^\s*(?:of\s+)?(?:(?:its|the|their|his|her|our|[\w.&'-]+'s?)\s+)*(?:\w+\s+)?"
-    r"(?:workforce|work force|staff|employees|workers|jobs|positions|headcount|members"
-    r"|employment)\b",
-    re.IGNORECASE,
-)
+def cue_weights(text: str, unit: str) -> dict[str, float]:
+    """The strongest cue weight per metric anywhere in `text`, regardless of distance."""
+    weights: dict[str, float] = {}
+    for cue in CUES:
+        if unit in cue.units and cue.weight > weights.get(cue.metric, 0.0):
+            match = next(
+                (m for m in cue.pattern.finditer(text) if not _is_name(m)),
+                None,
+            )
+            if match is not None:
+                weights[cue.metric] = cue.weight
+    return weights
+
+
+def has_near_cue(sentence: str, span_start: int, span_end: int, unit: str, window: int = 3) -> bool:
+    """True when a cue for `unit` stands within `window` words of the span."""
+    for cue in CUES:
+        if unit not in cue.units:
+            continue
+        for match in cue.pattern.finditer(sentence):
+            if _is_name(match):
+                continue
+            if match.end() <= span_start:
+                distance = _word_distance(sentence, match.end(), span_start)
+            elif match.start() >= span_end:
+                distance = _word_distance(sentence, span_end, match.start())
+            else:
+                distance = 0
+            if distance <= window:
+                return True
+    return False
 
 
 def classify_metric(
-    sentence: str, span_start: int, span_end: int, unit: str, head_noun: str | None = None
+    sentence: str,
+    span_start: int,
+    span_end: int,
+    unit: str,
+    head_noun: str | None = None,
+    *,
+    others: Sequence[tuple[int, int]] = (),
+    context: Sequence[str] = (),
+    frame: str = "",
 ) -> str:
-    """The metric of the figure at sentence[span_start:span_end] with the given unit."""
+    """The metric of the figure at sentence[span_start:span_end] with the given unit.
+
+    `others` are the spans of other numbers in the sentence; `context` holds text that speaks
+    for the sentence when it has no cue of its own (the previous sentence, a list's intro).
+    """
     if unit == "count":
         return "other"
     head = (head_noun or "").lower()
     if unit == "people":
-        if head in ("notices", "notice", "letters", "pink slips", "warnings"):
+        if head in ("notices", "notice", "letters", "slips", "warnings"):
             return "layoff_notices"
-        if head in ("layoffs", "layoff", "furloughs", "cuts", "redundancies", "firings", "buyouts"):
+        if head in ("layoffs", "layoff", "furloughs", "redundancies", "firings", "buyouts"):
             return "layoffs"
         if head in ("recalls", "rehires"):
             return "rehired"
-    scores = cue_scores(sentence, span_start, span_end, unit)
-    if unit == "percent" and not _SHARE_OF_STAFF.match(sentence[span_end:]):
-        # A percentage of something other than staff is never a head count.
-        for metric in ("layoffs", "layoff_notices", "workforce"):
-            scores.pop(metric, None)
-    if unit == "percent" and _SHARE_OF_STAFF.match(sentence[span_end:]):
-        for metric in ("spending_cuts", "savings", "budget"):
-            scores.pop(metric, None)
-    if not scores:
+        if head in _NON_STAFF:
+            return "other"
+    after = sentence[span_end:]
+    if unit == "percent" and _SHARE_OF_BENEFIT.match(after):
+        return "benefits"
+    ignore: list[tuple[int, int]] = []
+    staff_share = False
+    if unit == "percent":
+        # "6% of its workforce", "cut its staff by 40 percent": the staff noun is the base of
+        # the share, not a cue that the share is a workforce size.
+        share_after = _SHARE_OF_STAFF.match(after)
+        share_before = _STAFF_BEFORE.search(sentence[:span_start])
+        if share_after:
+            ignore.append((span_end, span_end + share_after.end()))
+        if share_before:
+            ignore.append((share_before.start(), span_start))
+        staff_share = bool(share_after or share_before)
+    scores = cue_scores(sentence, span_start, span_end, unit, others, ignore)
+    if frame:
+        # A list item ("- Harbor Point Foods: 212 employees, plant closure") reads under its
+        # intro line ("WARN notices were filed ..."), which frames every item.
+        for metric, weight in cue_weights(frame, unit).items():
+            scores[metric] = max(scores.get(metric, 0.0), weight / 1.5)
+    # A percentage of staff is a head-count share; of anything else, never.
+    excluded = (_MONEY_METRICS if staff_share else _PEOPLE_METRICS) if unit == "percent" else ()
+    for metric in excluded:
+        scores.pop(metric, None)
+    if unit == "percent" and (not scores or max(scores.values()) < _MIN_SCORE):
+        # A bare percentage ("the 25 percent increase") takes its sense from nearby text.
+        for extra in context:
+            for metric, weight in cue_weights(extra, unit).items():
+                if metric not in excluded:
+                    scores[metric] = max(scores.get(metric, 0.0), 0.3 * weight)
+    if not scores or max(scores.values()) < _MIN_SCORE / 3:
         if unit == "people" and (head in WORKER_NOUNS or head in ("union", "unions")):
             return "workforce"
         return "other"

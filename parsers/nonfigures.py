@@ -80,6 +80,13 @@ _VOTE_BY = re.compile(
 )
 
 
+_VOTE_TO = re.compile(
+    r"\s+(?:to\s+(?:reject|accept|approve|ratify|strike|authori[sz]e|endorse|oppose|support)"
+    r"|in\s+favou?r|against|for\s+the\s+(?:deal|contract|offer|agreement))\b",
+    re.IGNORECASE,
+)
+
+
 def blocked_spans(folded_text: str) -> list[tuple[int, int]]:
     """Character ranges whose numbers are never figures, sorted by start."""
     spans: list[tuple[int, int]] = []
@@ -97,6 +104,8 @@ def is_vote_percent(sentence: str, start: int, end: int) -> bool:
     """A percentage that reports a vote or turnout: "64% voted to accept", "ratified by 80%"."""
     if _VOTE_BY.search(sentence[max(0, start - 60) : start]):
         return True
+    if _VOTE_WORD.search(sentence) and _VOTE_TO.match(sentence, end):
+        return True  # "voted 64% to reject the offer and 96% to strike"
     after = " ".join(sentence[end:].split()[:7])
     before = " ".join(sentence[:start].split()[-4:])
     return _VOTE_WORD.search(after) is not None or _VOTE_WORD.search(before) is not None

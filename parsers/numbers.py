@@ -122,6 +122,7 @@ class NumberMention:
     words: bool  # written in words ("a dozen")
     scaled: bool  # carries a scale ("million", "bn")
     integer_digits: str  # the digits as written, "" for words ("4,742", "2015")
+    borrowed: bool = False  # kind or scale taken from the other end of a range ("10" in "10-15%")
 
     @property
     def has_comma(self) -> bool:
@@ -256,13 +257,19 @@ def _share_range_parts(text: str, mentions: list[NumberMention]) -> list[NumberM
         # "$10 to $15 million" and "1.2 to 1.5 billion": the left side borrows the scale...
         if right.scaled and not left.scaled and not left.words and left.value < 1000:
             factor = right.value / _unscaled(text, right)
-            left = replace(left, value=left.value * factor, scaled=True)
+            left = replace(left, value=left.value * factor, scaled=True, borrowed=True)
         # ...and "10 to 15 percent" / "$10-15 million": kind flows to whichever side lacks it.
         if left.kind == "plain" and right.kind != "plain":
             scale = 0.01 if _CENTS_AFTER.search(text[right.start : right.end]) else 1
-            left = replace(left, kind=right.kind, foreign=right.foreign, value=left.value * scale)
+            left = replace(
+                left,
+                kind=right.kind,
+                foreign=right.foreign,
+                value=left.value * scale,
+                borrowed=True,
+            )
         elif right.kind == "plain" and left.kind == "money":
-            right = replace(right, kind="money", foreign=left.foreign)
+            right = replace(right, kind="money", foreign=left.foreign, borrowed=True)
         shared[i], shared[i + 1] = left, right
     return shared
 

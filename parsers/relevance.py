@@ -55,7 +55,19 @@ _STRONG = re.compile(
     r"|(?:close|closing|shut(?:ting)? down) (?:\S+ ){0,3}"
     r"(?:plant|factory|mill|store|stores|facility|office)"
     r"|AFSCME|SEIU|Teamsters|AFL-CIO|UAW|United Auto Workers|Steelworkers|Machinists"
-    r"|National Labor Relations Board|NLRB|unioniz\w+|organizing drive)\b",
+    r"|National Labor Relations Board|NLRB|unioniz\w+|organizing drive"
+    r"|(?:cut|cuts|cutting|eliminat\w+|slash\w*|shed\w*|trim\w*|reduc\w+|ax\w*|lay off|laid off)"
+    r" (?:[^.;]{0,40} )?(?:jobs|positions|staff|staffing|workforce|employees|workers|headcount)"
+    r"|(?:jobs|positions) (?:\w+ ){0,2}(?:be )?(?:cut|eliminated|lost|axed|slashed)"
+    r"|concession\w*|(?:pay|wage|salary) cuts?|cuts? (?:their |its )?(?:pay|wages|salar\w+)"
+    r"|pension (?:funds?|contributions?|liabilit\w+|obligations|costs?|payments?|plans?)"
+    r"|(?:city|county|municipal|federal|school|public) (?:workers|employees)|civil servants?"
+    r"|back (?:wages|pay)|wage theft|Department of Labor|overtime (?:pay|costs?|spending)"
+    r"|on overtime|starting (?:salar\w+|pay|wages?)|(?:salar\w+|pay|wages?) (?:\w+ ){0,2}"
+    r"(?:rise|raise|increase|hike|boost)\w*|(?:raises?|increases?|hikes?) (?:\w+ ){0,2}"
+    r"(?:pay|wages?|salar\w+)|raises (?:of|will|for)|(?:create|creating|add|adding|hire|hiring)"
+    r" (?:[\w,]+ ){0,2}(?:new )?(?:jobs|workers|employees|positions)|new jobs"
+    r"|(?:faculty|teaching) (?:and )?staff|union membership|collective agreement)\b",
     re.IGNORECASE,
 )
 _WEAK = re.compile(
