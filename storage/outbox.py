@@ -74,6 +74,8 @@ def claim(
     now: datetime,
 ) -> list[int]:
     """Mark claimable rows as ours in one statement; return their ids."""
+    if not claimant.strip():
+        raise ValueError("claimant must name the run claiming alerts")
     if max_attempts < 1:
         raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
     expire_exhausted(session, max_attempts)

@@ -125,7 +125,7 @@ def _state_from(row: SourceModel) -> FetchState:
 class Store:
     def __init__(self, url: str) -> None:
         """Connect only; use `Store.open` to also bring the schema up to date."""
-        self.url = url
+        self._url = url  # may carry a password: never shown
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Readers need no write lock in SQLite's WAL mode; don't queue them behind writers.

@@ -43,6 +43,10 @@ def test_claimed_items_carry_the_development(store: Store) -> None:
     assert item.development.kind == "new" and item.development.new_value == 100.0
     assert item.development.article_title == "Story a"
     assert store.claim_pending_alerts(claimant="run-2") == []
+    with pytest.raises(ValueError, match="claimant"):
+        store.claim_pending_alerts(claimant=" ")
+    with pytest.raises(ValueError, match="max_attempts"):
+        store.claim_pending_alerts(claimant="run-3", max_attempts=0)
 
 
 def test_two_overlapping_claimers_never_share_a_row(make_db_url: UrlFactory) -> None:
