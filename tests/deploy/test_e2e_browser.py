@@ -1,0 +1,149 @@
+"""End to end in a real browser: headless Debian Chromium driven by Playwright through the
+Prefect UI of the session's server — deployment page, Run → Custom run, the typed form (a bad
+value is refused there), submit, the run page reaching Completed, the developments table in the
+Artifacts tab. Screenshots of each step go to the test's tmp_path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from tests.deploy.conftest import SEEDS, PrefectServer, Served
+from tests.deploy.e2e_support import RunReader
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"no headless browser: {CHROMIUM} is missing (Debian: apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture()
+def page(browser: Any, prefect_server: PrefectServer) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    origin = prefect_server.url + "/"
+
+    # The UI calls an analytics host; only our loopback server may be reached.
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", only_local)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def parameter(page: Any, name: str) -> Any:
+    """The form block of one flow parameter, found by its label."""
+    label = page.locator("label", has_text=re.compile(rf"^{re.escape(name)}( \(Optional\))?$"))
+    return page.locator("div.group").filter(has=label).last
+
+
+def test_custom_run_from_the_ui_completes_and_shows_the_developments_table(
+    browser: Any,
+    page: Any,
+    served: Served,
+    prefect_server: PrefectServer,
+    runs: RunReader,
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    emails_before = len(served.inbox.messages)
+
+    # The dashboard → Deployments → our deployment, with its schedule.
+    page.goto(prefect_server.url + "/")
+    page.get_by_role("link", name="Deployments").click()
+    page.get_by_role("link", name=served.name, exact=True).click()
+    expect(page.get_by_text("Every hour, between 06:00 AM and 10:00 PM")).to_be_visible()
+    page.screenshot(path=tmp_path / "1-deployment.png", full_page=True)
+
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Custom run").click()
+    expect(page.get_by_role("heading", name="Parameters")).to_be_visible()
+    page.screenshot(path=tmp_path / "2-run-form.png", full_page=True)
+
+    # A negative minimum change is refused by the form itself; nothing is submitted.
+    minimum = parameter(page, "min_relative_change")
+    minimum.get_by_role("tab", name="float").click()
+    field = minimum.locator("input")
+    field.fill("-1")
+    page.get_by_role("button", name="Submit").click()
+    assert "greater than or equal to 0" in field.evaluate("e => e.validationMessage")
+    expect(page).to_have_url(re.compile(r"/run(\?|$)"))
+    page.screenshot(path=tmp_path / "3-refused.png", full_page=True)
+
+    # The run we want: the seed articles, dry run, a 1% minimum change.
+    field.fill("0.01")
+    sources = parameter(page, "sources")
+    sources.get_by_role("tab", name="list").click()
+    sources.get_by_role("button", name="Add item").click()
+    sources.locator("input, textarea").last.fill(str(SEEDS))
+    parameter(page, "dry_run").get_by_role("switch").click()
+    page.screenshot(path=tmp_path / "4-filled.png", full_page=True)
+    page.get_by_role("button", name="Submit").click()
+
+    page.get_by_role("link", name="View run").click()
+    expect(page).to_have_url(re.compile(r"/runs/flow-run/[0-9a-f-]{36}"))
+    run_id = UUID(re.search(r"flow-run/([0-9a-f-]{36})", page.url).group(1))  # type: ignore[union-attr]
+    expect(page.get_by_text("Completed", exact=True).first).to_be_visible(timeout=120_000)
+    page.screenshot(path=tmp_path / "5-run-completed.png", full_page=True)
+
+    # What the form sent is what ran.
+    run = runs.flow_run(run_id)
+    assert run.parameters["dry_run"] is True
+    assert run.parameters["sources"] == [str(SEEDS)]
+    assert run.parameters["min_relative_change"] == pytest.approx(0.01)
+
+    page.get_by_role("tab", name="Artifacts").click()
+    page.get_by_text("laborwatch-developments", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^[0-9a-f]{8}$")).first.click()
+    table = page.locator("table")
+    expect(table).to_be_visible()
+    headers = [h.strip() for h in table.locator("th").all_inner_texts()]
+    assert headers[:4] == ["subject", "metric", "change", "kind"], headers
+    rows = table.locator("tbody tr")
+    # The table's own search, as a reader would narrow it down (it spans pages).
+    page.get_by_placeholder("Search").fill("700 million")
+    expect(rows.filter(has_text="$2 billion → $700 million")).to_have_count(1)
+    page.get_by_placeholder("Search").fill("4,200")
+    expect(rows.filter(has_text="1,000 → 4,200")).to_have_count(1)
+    page.screenshot(path=tmp_path / "6-developments.png", full_page=True)
+
+    # A dry run sends nothing.
+    assert len(served.inbox.messages) == emails_before
