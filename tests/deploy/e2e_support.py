@@ -41,6 +41,10 @@ class RunReader:
         state = run.state.name if run.state else "no state"
         raise TimeoutError(f"flow run {run_id} not finished within {timeout:.0f}s ({state})")
 
+    def flow_run_count(self, deployment_id: str) -> int:
+        body = {"deployments": {"id": {"any_": [deployment_id]}}}
+        return int(self._post("flow_runs/count", body))
+
     def artifacts(self, run_id: UUID) -> list[Artifact]:
         body = {"artifacts": {"flow_run_id": {"any_": [str(run_id)]}}, "limit": 200}
         return Artifact.model_validate_list(self._post("artifacts/filter", body))

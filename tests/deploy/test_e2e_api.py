@@ -81,3 +81,30 @@ def test_api_run_completes_with_artifacts_logs_and_an_email(
         [log.message for log in logs] + [str(a.data) for a in artifacts.values()]
     )
     assert SECRET not in everything
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"min_relative_change": -1}, "-1 is less than the minimum of 0.0"),
+        ({"alert_mode": "x"}, "alert_mode"),
+        ({"dry_run": "sometimes"}, "dry_run"),
+    ],
+)
+def test_bad_parameters_are_refused_before_a_run_starts(
+    served: Served, runs: RunReader, params: dict[str, object], message: str
+) -> None:
+    before = runs.flow_run_count(served.deployment_id)
+    result = subprocess.run(
+        [str(PREFECT), "deployment", "run", served.deployment_name, "--params", json.dumps(params)],
+        env=served.client_env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = " ".join((result.stdout + result.stderr).split())
+    assert "Validation failed" in output and message in output, output
+    assert runs.flow_run_count(served.deployment_id) == before
