@@ -36,13 +36,14 @@ _PUBLIC_STATE = re.compile(
     re.IGNORECASE,
 )
 _PUBLIC_CITY = re.compile(
-    r"\b(?:city|municipal|town)[- ](?:employees?|workers?|workforce|budget|council|hall|unions?"
-    r"|agencies|departments?|payroll)\b|\bmayor\b|\bcity manager\b",
+    r"\b(?:city|municipal|town)(?:'s)?[- ](?:employees?|workers?|workforce|budget|council|hall"
+    r"|unions?|agencies|departments?|payroll|employs|general fund|pension\w*|controller)\b"
+    r"|\bmayor\b|\bcity manager\b|\bthe city\b",
     re.IGNORECASE,
 )
 _PUBLIC_COUNTY = re.compile(
-    r"\bcounty[- ](?:employees?|workers?|workforce|budget|commission\w*|board|executive"
-    r"|supervisors|government|payroll)\b",
+    r"\bcounty(?:'s)?[- ](?:employees?|workers?|workforce|budget|commission\w*|board|executive"
+    r"|supervisors|government|payroll|employs|jobs|positions)\b|\bthe county\b",
     re.IGNORECASE,
 )
 _PUBLIC_FEDERAL = re.compile(
@@ -64,11 +65,16 @@ _CORP_SUFFIX = (
     r"|Resources|Petroleum|Oil|Gas|Power|Utilities|Telecom|Wireless|Hotels|Resorts|Casino"
     r"|Restaurants|Apparel|Paper|Packaging|Trucking|Freight|Shipping|Shipyard|Motor Company"
 )
-_NAME_WORD = r"(?:[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9.]|[A-Z]|&)"
+_NAME_WORD = (
+    r"(?:(?:Inc|Corp|Co|Ltd|St|Jr|Bros|Mt|Ft|Dept)\.|(?:[A-Z]\.){1,}"
+    r"|[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]|[A-Z]|&"
+    r"|(?<=Local )\d+|(?<=District )\d+|(?<=Council )\d+|(?<=Lodge )\d+)"
+)
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:of|and|de|for|the)\s+{_NAME_WORD}|\s+{_NAME_WORD})*")
 _CORP_NAME = re.compile(rf"^(?P<base>.+?),?\s+(?:{_CORP_SUFFIX})$")
 _ORG_VERB_AFTER = re.compile(
     r"^(?:'s\s+(?:plant|plants|factory|workers|employees|workforce|stores|headquarters|facility"
+    r"|contract|offer|proposal|deal|staff|union|budget|plan|decision|announcement|restructuring"
     r"|offices|board|chief|CEO|executives|management|shares|layoffs|job cuts|operations)"
     r"|,?\s+(?:said it|says it|announced|plans to|will cut|will lay|will close|is laying|is cutting"
     r"|is closing|cut|laid off|lays off|eliminated|filed|notified|informed"
@@ -76,7 +82,9 @@ _ORG_VERB_AFTER = re.compile(
     r"|confirmed|employs|which employs|which has|reported|posted|will eliminate|intends to"
     r"|is eliminating"
     r"|has notified|has filed|will shed|shed|is shedding|to cut|to lay off|to close|to eliminate"
-    r"|to shed))",
+    r"|to shed|will recall|recalled|is recalling|will idle|idled|will furlough|furloughed"
+    r"|will hire|hired|has offered|offered|proposed|agreed to|has agreed"
+    r"|reached (?:a|an) (?:deal|agreement|tentative)|is seeking))",
 )
 _UNION_NAME = re.compile(
     r"\b(?:Union|Workers|Teamsters|Federation|Association|Brotherhood|Guild|Coalition|Council"
@@ -97,16 +105,32 @@ _NOT_ORG_WORDS = _words(
 )
 
 
+_LEGAL_SUFFIX = re.compile(
+    r",?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|Ltd\.?|Limited"
+    r"|plc|PLC|LP|L\.P\.|AG|SA|S\.A\.|NV|N\.V\.|GmbH|SE)$"
+)
+
+
+# Words that open a sentence or a name-like run without being part of an organisation's name.
+_OPENERS = _words(
+    """
+    The A An In On At For But And Or If When While After Before Since Last This That These Those
+    He She They We It His Her Their Our Its Some Many Most All Both Each Every Neither Either
+    Gov Gov. Governor Mr. Mrs. Ms. Dr. Sen. Rep. President Mayor Asked According However
+    Meanwhile Also Still Even Just Despite Though Although Under Over Earlier Later Today
+    Tomorrow Yesterday Now Then There Here Where What Who Why How Not No Yes Including
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Chief Executive CEO Officer
+    Spokesman Spokeswoman Spokesperson Superintendent Co-founder Founder Director Commissioner
+    """
+)
+
+
 def _clean_org(name: str) -> str:
+    """Canonical form of an organisation name: no article, possessive or legal-form suffix."""
     name = re.sub(r"^(?:The|the)\s+", "", name.strip(" ,.'"))
-    name = re.sub(r"'s$", "", name)
-    match = _CORP_NAME.match(name)
-    if match and not _UNION_NAME.search(name):
-        base = match.group("base").strip(" ,")
-        # Keep names the suffix belongs to ("Ford Motor Company" -> "Ford Motor").
-        if base and base.split()[-1] not in _NOT_ORG_WORDS:
-            return base
-    return name
+    name = re.sub(r"'s?$", "", name)
+    stripped = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+    return stripped or name
 
 
 @lru_cache(maxsize=1)
@@ -172,9 +196,18 @@ def detect_state(title: str, text: str) -> str | None:
     return max(scores, key=lambda state: scores[state])
 
 
+_DATELINE_CITY = re.compile(
+    r"^\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:,\s*[A-Z][A-Za-z. ]+?)?\s*[-(]"
+)
+
+
 def detect_city(title: str, text: str) -> str | None:
+    """The city a story is datelined in or names most."""
     body = f"{title}\n{text}"
     counts: Counter[str] = Counter()
+    dateline = _DATELINE_CITY.match(text)
+    if dateline:
+        counts[dateline.group(1).title()] += 5
     for _state, (_postal, _abbr, capital, cities) in STATES.items():
         for city in (capital, *cities):
             hits = len(re.findall(rf"\b{re.escape(city)}\b", body))
@@ -186,38 +219,118 @@ def detect_city(title: str, text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str]]:
-    """(employers, unions) named in the article with evidence scores."""
+_LIST_ITEM_NAME = re.compile(
+    r"^\s*(?:[-*\u2022]|\d+[.)])\s+([A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,5})\s*[,:(-]"
+)
+
+
+_PERSON_TITLE = re.compile(
+    r"(?:Gov\.|Governor|Mayor|Sen\.|Senator|Rep\.|Representative|President|Chief Executive"
+    r"|Chief|CEO|Executive|Director|Superintendent|Commissioner|Secretary|spokes(?:man|woman"
+    r"|person)|Co-founder|founder|Mr\.|Mrs\.|Ms\.|Dr\.|Judge|Chairman|Chairwoman|Chair|Manager"
+    r"|Treasurer|Controller|Comptroller|Speaker|Leader|economist|analyst|said|says|told)\s*,?\s*$"
+)
+_PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|noted|wrote)\s+(?:he|she|his|her)\b")
+_AGENCY = re.compile(
+    r"^(?:(?:U\.S\.|US|United States|State|New York|[A-Z][a-z]+)\s+)?(?:Department|Dept\.|Bureau"
+    r"|Office|Agency|Administration|Service|Commission|Authority|Board|Division)\b"
+    r"|\b(?:Service|Agency|Administration|Authority|Commission|Department)$"
+)
+
+
+# Agencies that report on labor rather than employ the workers in the story.
+_REGULATOR = re.compile(
+    r"\b(?:Department of Labor|Labor Department|Bureau of Labor Statistics|National Labor Relations"
+    r" Board|NLRB|OSHA|Occupational Safety|EEOC|Equal Employment|Employment Development Department"
+    r"|Federal Reserve|Securities and Exchange Commission|SEC|Associated Press|AP|Reuters"
+    r"|Bloomberg)\b"
+)
+_EMPLOYER_BEFORE = re.compile(
+    r"(?:(?:agreement|contract|deal|negotiations|talks|bargaining|dispute|strike|lockout"
+    r"|settlement) with|(?:workers|employees|staff|nurses|pilots|drivers|teachers|strike|layoffs"
+    r"|jobs|cuts|plant|walkout|union|unions|members|positions) at|(?:employed|laid off|hired"
+    r"|owned|operated|acquired|fired|locked out) by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_person(source: str, start: int, end: int, words: list[str]) -> bool:
+    if len(words) < 2 or len(words) > 3:
+        return False
+    if not all(
+        re.fullmatch(r"[A-Z][a-z'-]+|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+", w) for w in words
+    ):
+        return False
+    before = source[max(0, start - 40) : start]
+    after = source[end : end + 25]
+    return bool(_PERSON_TITLE.search(before) or _PERSON_AFTER.match(after))
+
+
+def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """(employers, unions, all names) named in the article, with evidence-weighted scores."""
     employers: Counter[str] = Counter()
     unions: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     evidence: Counter[str] = Counter()
+    persons: set[str] = set()
+    lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     for source, weight in ((title, 3), (text, 1)):
         for match in _NAME.finditer(source):
-            raw = match.group(0)
-            words = raw.split()
-            while words and words[0] in _NOT_ORG_WORDS:
+            words = match.group(0).split()
+            start = match.start()
+            # Capitalised only because it opens a sentence or a headline: "Members of ...".
+            sentence_start = re.search(r"(?:^|[.!?\"'\n]\s*|\s[-:]\s)$", source[:start]) is not None
+            while words and (
+                words[0] in _OPENERS
+                or (sentence_start and words[0].lower() in lowercase_words)
+                or words[0] in ("of", "and", "for", "the", "de")
+            ):
+                start = source.index(words[0], start) + len(words[0])
                 words = words[1:]
+                sentence_start = False  # only the very first word owes its capital to position
+            while words and words[-1] in ("of", "and", "for", "the", "de"):
+                words = words[:-1]
             if not words:
                 continue
-            name = _clean_org(" ".join(words))
+            start = source.index(words[0], start)
+            joined = " ".join(words)
+            name = _clean_org(joined)
             if not name or name in _NOT_ORG_WORDS or (name.upper() == name and len(name) <= 2):
+                continue
+            if source is title and name not in text:
+                continue  # headline case capitalises every word; trust names the body repeats
+            if _looks_like_person(source, start, match.end(), words):
+                persons.add(name)
                 continue
             mentions[name] += weight
             tail = source[match.end() : match.end() + 40]
-            if _CORP_NAME.match(" ".join(words)) or _ORG_VERB_AFTER.match(tail):
+            if joined.endswith("'s"):
+                tail = "'s" + tail  # "Boeing's contract offer"
+            head = source[max(0, start - 40) : start]
+            if (
+                _CORP_NAME.match(joined)
+                or _LEGAL_SUFFIX.search(joined)
+                or _ORG_VERB_AFTER.match(tail)
+                or _EMPLOYER_BEFORE.search(head)
+                or _AGENCY.search(name)
+            ):
                 evidence[name] += 2 * weight
+    # Once "Gov. Dannel P. Malloy" is known to be a person, so is every bare "Malloy".
+    surnames = {person.split()[-1] for person in persons}
+    for name in persons | surnames | {n for n in mentions if _REGULATOR.search(n)}:
+        mentions.pop(name, None)
     for name, count in mentions.items():
-        if _UNION_NAME.search(name):
+        if _UNION_NAME.search(name) and not _AGENCY.search(name):
             unions[name] = count
         elif evidence[name]:
             employers[name] = count + evidence[name]
-    # "Acme" and "Acme Corp." are one employer: fold longer names into their first word.
+    # "Acme" and "Acme Logistics Inc." are one employer: the short form's mentions count too.
     for name in list(employers):
         first = name.split()[0]
         if first != name and first in mentions and first not in _NOT_ORG_WORDS:
             employers[name] += mentions[first]
-    return employers, unions
+            employers.pop(first, None)
+    return employers, unions, mentions
 
 
 def detect_subject(title: str, text: str) -> str:
@@ -228,7 +341,7 @@ def detect_subject(title: str, text: str) -> str:
     city_public = len(_PUBLIC_CITY.findall(body))
     county_public = len(_PUBLIC_COUNTY.findall(body))
     federal_public = len(_PUBLIC_FEDERAL.findall(body))
-    employers, unions = _org_candidates(folded_title, folded_text)
+    employers, unions, mentions = _org_candidates(folded_title, folded_text)
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
 
@@ -237,8 +350,7 @@ def detect_subject(title: str, text: str) -> str:
             return "US federal employees"
         if city_public == public and city_public > state_public:
             city = detect_city(folded_title, folded_text)
-            if city:
-                return f"{city} city employees"
+            return f"{city} city employees" if city else "city employees"
         if county_public == public and county_public > state_public:
             county = re.search(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?) County\b", body)
             if county:
@@ -257,13 +369,8 @@ def detect_subject(title: str, text: str) -> str:
     state = detect_state(folded_title, folded_text)
     if public and state:
         return f"{state} state employees"
-    names: Counter[str] = Counter()
-    for match in _NAME.finditer(body):
-        words = [w for w in match.group(0).split() if w not in _NOT_ORG_WORDS]
-        if len(words) >= 1 and not (len(words) == 1 and len(words[0]) <= 2):
-            names[_clean_org(" ".join(words))] += 1
-    if names:
-        return names.most_common(1)[0][0]
+    if mentions:
+        return mentions.most_common(1)[0][0]
     return FALLBACK_SUBJECT
 
 
@@ -301,11 +408,18 @@ class SubjectResolver:
         return best[0][0] if best and best[0][1] > 0 else None
 
     def subject_for(self, sentence: str) -> str:
-        """The subject of a figure in `sentence`: an aliased name there, else the article's."""
+        """The subject of a figure in `sentence`: an aliased name there, the employer a list
+        item opens with ("- Harbor Point Foods, Secaucus: 212 employees"), else the article's.
+        """
+        folded = fold(sentence)
         if self._groups:
-            named = self._most_mentioned(fold(sentence))
+            named = self._most_mentioned(folded)
             if named is not None:
                 return named
+        item = _LIST_ITEM_NAME.match(folded)
+        if item:
+            name = _clean_org(item.group(1))
+            return self._canonical(name) or name
         return self.article_subject
 
 
