@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from bs4 import UnicodeDammit
 from lxml import etree
+from lxml.etree import _Element as Element
 
 # Elements whose content is never article text.
 _DROP_ALWAYS = (
@@ -108,7 +109,6 @@ def decode_html(html: bytes) -> str:
     return html.decode("utf-8", errors="replace")
 
 
-Element = etree._Element
 _parsers = threading.local()  # an lxml parser must not be used by two threads at once
 
 
