@@ -47,7 +47,8 @@ PEOPLE_NOUNS = _words(
     soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
     farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
     editors writers actors musicians players athletes coaches referees umpires assistants
-    vacancies openings dispatchers installers accountants consultants hygienists
+    vacancies openings dispatchers installers accountants consultants hygienists teamsters
+    longshoremen counselors counsellors housekeepers
     """
 )
 THING_NOUNS = _words(

@@ -101,6 +101,10 @@ CUES: tuple[Cue, ...] = (
         f"{_PEOPLE} {_PCT}",
     ),
     _cue("workforce", r"remaining", 1.5, _PEOPLE),
+    # "its 3,800 employees", "the city's 11,500 employees": a possessive owns a workforce.
+    _cue(
+        "workforce", r"(?:its|their|our|[A-Za-z]+'s?)(?=\s+(?:about |some |nearly )?\d)", 3, _PEOPLE
+    ),
     _cue(
         "workforce",
         r"employ(?:s|ed|ing)?|employer of|workforce|work force|headcount|staff(?:ed|ing)?"
@@ -121,6 +125,35 @@ CUES: tuple[Cue, ...] = (
         r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
         4,
         _MONEY,
+    ),
+    # "cut department budgets by 5 percent", "reduce its staff by 10%": the verb governs "by".
+    _cue(
+        "spending_cuts",
+        r"(?:cut|cuts|cutting|reduc\w+|trim\w*|slash\w*|lower\w*)(?: [\w'-]+){0,3} by",
+        5,
+        _PCT,
+    ),
+    _cue(
+        "wages",
+        r"(?:pay|wages?|salar\w+|raises?)(?: [\w'-]+){0,2} (?:cut|reduced|lowered|slashed|trimmed"
+        r"|rise|rises|increased|raised|boosted) by|(?:cut|cuts|reduc\w+|lower\w*|rais\w+"
+        r"|increas\w+|boost\w*) (?:their |its |the |his |her )?(?:pay|wages|salar\w+) by",
+        8,
+        _PCT,
+    ),
+    _cue(
+        "benefits",
+        r"(?:pensions?|benefits|premiums|contributions)(?: [\w'-]+){0,2} (?:cut|reduced|lowered"
+        r"|slashed|trimmed|rise|rises|increased|raised) by|(?:cut|cuts|reduc\w+|lower\w*|rais\w+"
+        r"|increas\w+) (?:their |its |the )?(?:pensions?|benefits|premiums|contributions) by",
+        8,
+        _PCT,
+    ),
+    _cue(
+        "layoffs",
+        r"(?:cut|cuts|cutting|reduc\w+|trim\w*|slash\w*|shrink\w*|shrank)(?: [\w'-]+){0,3} by",
+        5,
+        _PCT,
     ),
     _cue(
         "spending_cuts",
@@ -218,9 +251,12 @@ _NON_STAFF = _words(
     """
 )
 
+# Who gives up the money: savings from unions or public employees are concessions, savings
+# from layoffs or consolidation are not.
 _LABOR_AGENT = re.compile(
-    r"\b(?:unions?|employees|workers|labou?r|bargaining|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
-    r"|collective|contract)\b",
+    r"\b(?:unions?|labou?r|bargaining|furlough\w*|forgo\w*|give up|giving up|waiv\w+|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
+    r"|collective|contract|(?:state|public|city|county|municipal|federal|union|unionized)"
+    r" (?:employees|workers)|employees'|workers'|from (?:the )?(?:employees|workers|staff))\b",
     re.IGNORECASE,
 )
 _STAFF = (

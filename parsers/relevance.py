@@ -53,7 +53,8 @@ _STRONG = re.compile(
     r"|unemployment claims|jobless|out of work|shed (?:\S+ )?jobs|job reductions?"
     r"|(?:workers|employees|staff) (?:were|will be) (?:let go|dismissed|terminated|fired)"
     r"|(?:close|closing|shut(?:ting)? down) (?:\S+ ){0,3}"
-    r"(?:plant|factory|mill|store|stores|facility|office)"
+    r"(?:plant|factory|mill|store|stores|facility|office)|shut(?:s|ting)? (?:down )?(?:its |the |a )?"
+    r"(?:\S+ ){0,2}(?:plant|factory|mill|facility|operations)"
     r"|AFSCME|SEIU|Teamsters|AFL-CIO|UAW|United Auto Workers|Steelworkers|Machinists"
     r"|National Labor Relations Board|NLRB|unioniz\w+|organizing drive"
     r"|(?:cut|cuts|cutting|eliminat\w+|slash\w*|shed\w*|trim\w*|reduc\w+|ax\w*|lay off|laid off)"
@@ -98,7 +99,7 @@ def _clean(text: str) -> str:
 
 
 def relevance_score(text: str, title: str = "") -> float:
-    """Weighted count of labor cues; at least 2 means a labor development."""
+    """Weighted count of labor cues; 1.5 or more (with a strong cue) is a labor development."""
     body = _clean(f"{title}\n{text}")
     title_clean = _clean(title)
     strong = len(_STRONG.findall(body)) + len(_STRONG.findall(title_clean))
@@ -119,4 +120,4 @@ def is_labor_relevant(text: str, title: str = "") -> bool:
     body = _clean(f"{title}\n{text}")
     if not _STRONG.search(body):
         return False
-    return relevance_score(text, title) >= 2.0
+    return relevance_score(text, title) >= 1.5
