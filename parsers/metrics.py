@@ -254,7 +254,8 @@ _NON_STAFF = _words(
 # Who gives up the money: savings from unions or public employees are concessions, savings
 # from layoffs or consolidation are not.
 _LABOR_AGENT = re.compile(
-    r"\b(?:unions?|labou?r|bargaining|furlough\w*|forgo\w*|give up|giving up|waiv\w+|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
+    r"\b(?:unions?|labou?r|bargaining|furlough\w*|forgo\w*|give up|giving up|waiv\w+"
+    r"|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
     r"|collective|contract|(?:state|public|city|county|municipal|federal|union|unionized)"
     r" (?:employees|workers)|employees'|workers'|from (?:the )?(?:employees|workers|staff))\b",
     re.IGNORECASE,
