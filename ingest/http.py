@@ -18,7 +18,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -374,6 +374,23 @@ def _host_key(url: str) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{parts.port or ''}"
 
 
+def _round_robin_by_host(urls: list[str]) -> list[int]:
+    """Indices of `urls` taking one per host in turn: the worker threads take requests in this
+    order, so they start on many hosts at once instead of queueing on one host's spacing."""
+    by_host: dict[str, list[int]] = {}
+    for index, url in enumerate(urls):
+        try:
+            key = _host_key(url)
+        except ValueError:  # a bad port: fetch() reports it, order does not matter
+            key = url
+        by_host.setdefault(key, []).append(index)
+    queues = list(by_host.values())
+    order: list[int] = []
+    for depth in range(max(map(len, queues), default=0)):
+        order.extend(queue[depth] for queue in queues if depth < len(queue))
+    return order
+
+
 def _check_url(url: str) -> None:
     try:
         parts = urlsplit(url)
@@ -523,8 +540,11 @@ class Fetcher:
                     max_workers=self.concurrency, thread_name_prefix="laborwatch-fetch"
                 )
             executor = self._executor
-        futures = [executor.submit(self.fetch, url, state=state) for url, state in requests]
-        return [future.result() for future in futures]
+        futures: dict[int, Future[FetchResult]] = {}
+        for index in _round_robin_by_host([url for url, _ in requests]):
+            url, state = requests[index]
+            futures[index] = executor.submit(self.fetch, url, state=state)
+        return [futures[index].result() for index in range(len(requests))]
 
     def _headers(self, state: FetchState | None) -> dict[str, str]:
         headers = {

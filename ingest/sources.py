@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,17 @@ _TRUNCATION = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """An article whose page is still to be fetched (read_source with fetch_pages=False):
+    `index` into SourceBatch.articles, the page URL, and whether the page's title may replace
+    the article's (only when the feed entry had none)."""
+
+    index: int
+    url: str
+    use_page_title: bool
+
+
 @dataclass(slots=True)
 class SourceBatch:
     source: str
@@ -47,6 +59,9 @@ class SourceBatch:
     state: FetchState | None
     not_modified: bool = False
     fetched_bytes: int = 0
+    pages: list[PageRequest] = field(default_factory=list)  # left to fetch (fetch_pages=False)
+    fetch_seconds: float = 0.0  # time spent fetching (feed and pages) and reading files
+    parse_seconds: float = 0.0  # time spent parsing feeds and extracting page text
 
 
 @dataclass(slots=True)
@@ -56,6 +71,8 @@ class _Pages:
     given: Fetcher | None
     owned: Fetcher | None = None
     bytes: int = field(default=0)
+    fetch_seconds: float = 0.0
+    parse_seconds: float = 0.0
 
     def get(self) -> Fetcher:
         if self.given is not None:
@@ -124,44 +141,71 @@ def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
     )
 
 
+def page_fetch_error(source: str, url: str, result: FetchResult) -> SourceError | None:
+    """The error to record when a page fetch gave nothing usable (the summary is kept)."""
+    if result.error or not result.body:
+        reason = result.error or f"HTTP {result.status} with an empty body"
+        return SourceError(
+            source, f"page {redact_url(url)}: {reason}; kept the feed summary", "fetch"
+        )
+    return None
+
+
+def apply_page(
+    source: str, article: Article, request: PageRequest, body: bytes
+) -> SourceError | None:
+    """Use a fetched page for a summary-only article: its text when longer than the summary,
+    its title when the feed entry had none. A page that cannot be read keeps the summary."""
+    try:
+        page_title, text = extract_article_text(body)
+    except Exception as exc:  # lxml failures on hostile pages must not end the batch
+        link = redact_url(request.url)
+        return SourceError(source, f"page {link}: cannot extract text ({exc})", "extract")
+    if len(text) > len(article.text):
+        article.text = text
+        article.raw = decode_html(body)
+    if request.use_page_title and page_title:
+        article.title = page_title
+    return None
+
+
+def _page_requests(pairs: list[tuple[FeedEntry, Article]]) -> list[PageRequest]:
+    return [
+        PageRequest(index, entry.link or "", use_page_title=not entry.title)
+        for index, (entry, article) in enumerate(pairs)
+        if _needs_page(entry, article.summary or article.text)
+    ]
+
+
 def _fill_pages(
     source: str,
-    pairs: list[tuple[FeedEntry, Article]],
+    articles: list[Article],
+    wanted: list[PageRequest],
     pages: _Pages,
     errors: list[SourceError],
 ) -> None:
     """Fetch the pages of summary-only entries and use their text; a failure keeps the summary."""
-    wanted = [(e, a) for e, a in pairs if _needs_page(e, a.summary or a.text)]
     if not wanted:
         return
     fetcher = pages.get()
-    results: list[FetchResult] = fetcher.fetch_many([(e.link or "", None) for e, _ in wanted])
-    for (entry, article), result in zip(wanted, results, strict=True):
-        link = redact_url(entry.link or "")
-        if result.error or not result.body:
-            reason = result.error or f"HTTP {result.status} with an empty body"
-            errors.append(
-                SourceError(source, f"page {link}: {reason}; kept the feed summary", "fetch")
-            )
-            continue
-        pages.bytes += len(result.body)
-        try:
-            page_title, body = extract_article_text(result.body)
-        except Exception as exc:  # lxml/bs4 failures on hostile pages must not end the batch
-            errors.append(
-                SourceError(source, f"page {link}: cannot extract text ({exc})", "extract")
-            )
-            continue
-        if len(body) > len(article.text):
-            article.text = body
-            article.raw = decode_html(result.body)
-        if not entry.title and page_title:
-            article.title = page_title
+    started = time.perf_counter()
+    results: list[FetchResult] = fetcher.fetch_many([(r.url, None) for r in wanted])
+    pages.fetch_seconds += time.perf_counter() - started
+    started = time.perf_counter()
+    for request, result in zip(wanted, results, strict=True):
+        error = page_fetch_error(source, request.url, result)
+        if error is None and result.body:
+            pages.bytes += len(result.body)
+            error = apply_page(source, articles[request.index], request, result.body)
+        if error is not None:
+            errors.append(error)
+    pages.parse_seconds += time.perf_counter() - started
 
 
 def _feed_articles(
     source: str, feed: ParsedFeed, pages: _Pages, fetch_pages: bool, errors: list[SourceError]
-) -> list[Article]:
+) -> tuple[list[Article], list[PageRequest]]:
+    """The entries as articles, and the pages still to fetch (none when fetch_pages)."""
     pairs: list[tuple[FeedEntry, Article]] = []
     for entry in feed.entries:
         article = entry_to_article(source, entry)
@@ -171,9 +215,12 @@ def _feed_articles(
             )
             continue
         pairs.append((entry, article))
-    if fetch_pages:
-        _fill_pages(source, pairs, pages, errors)
-    return [article for _, article in pairs]
+    articles = [article for _, article in pairs]
+    wanted = _page_requests(pairs)
+    if not fetch_pages:
+        return articles, wanted
+    _fill_pages(source, articles, wanted, pages, errors)
+    return articles, []
 
 
 def _hash_files(files: list[Path]) -> str:
@@ -193,7 +240,9 @@ def _read_url(
     now: datetime,
 ) -> SourceBatch:
     batch = SourceBatch(source=location, articles=[], errors=[], state=state)
+    started = time.perf_counter()
     result = pages.get().fetch(location, state=state)
+    pages.fetch_seconds += time.perf_counter() - started
     if result.error:
         batch.errors.append(SourceError(location, result.error, "fetch"))
         batch.state = record_failure(
@@ -219,6 +268,26 @@ def _read_url(
         batch.not_modified = True
         return batch
     body = result.body or b""
+    started = time.perf_counter()
+    try:
+        return _parse_url_body(
+            location, kind, body, result, batch, new_state, now, pages, fetch_pages
+        )
+    finally:
+        pages.parse_seconds += time.perf_counter() - started
+
+
+def _parse_url_body(
+    location: str,
+    kind: SourceKind,
+    body: bytes,
+    result: FetchResult,
+    batch: SourceBatch,
+    new_state: FetchState,
+    now: datetime,
+    pages: _Pages,
+    fetch_pages: bool,
+) -> SourceBatch:
     if kind == "articles":
         title, text = extract_article_text(body)
         batch.articles.append(
@@ -241,7 +310,7 @@ def _read_url(
         batch.state.etag, batch.state.last_modified = new_state.etag, new_state.last_modified
         batch.state.content_hash = None  # so a fixed feed with the same bytes is not skipped
         return batch
-    batch.articles = _feed_articles(location, feed, pages, fetch_pages, batch.errors)
+    batch.articles, batch.pages = _feed_articles(location, feed, pages, fetch_pages, batch.errors)
     batch.state = note_entries(new_state, (a.published for a in batch.articles))
     return batch
 
@@ -301,7 +370,9 @@ def _read_path(
         except FeedParseError as exc:
             batch.errors.append(SourceError(location, f"{path}: {exc}", "parse"))
             return batch
-        batch.articles = _feed_articles(location, feed, pages, fetch_pages, batch.errors)
+        batch.articles, batch.pages = _feed_articles(
+            location, feed, pages, fetch_pages, batch.errors
+        )
     else:
         try:
             batch.articles = [read_article_file(path, source=location)]
@@ -328,7 +399,8 @@ def read_source(
     kind "auto" guesses: a folder or .txt/.md/.html file is articles; .xml/.rss/.atom or a URL is
     a feed; anything else is sniffed. A URL with kind "articles" is read as one article page.
     Feed entries with only a short summary and a link get their page fetched (with `fetcher`, or
-    a default one when None) unless fetch_pages is False. Unchanged content (HTTP 304 or the same
+    a default one when None) unless fetch_pages is False: then batch.pages lists them for the
+    caller to fetch (page_fetch_error / apply_page). Unchanged content (HTTP 304 or the same
     sha256 as state.content_hash) returns not_modified=True and no articles. The returned state
     carries the new validators and health; errors never raise."""
     now = datetime.now(UTC)
@@ -348,6 +420,8 @@ def read_source(
         reader = _read_url if _is_url(location) else _read_path
         batch = reader(location, chosen, pages, state, fetch_pages, now)
         batch.fetched_bytes += pages.bytes
+        batch.fetch_seconds += pages.fetch_seconds
+        batch.parse_seconds += pages.parse_seconds
     except OSError as exc:
         where = redact_url(location)
         batch.errors.append(SourceError(location, f"{where}: {exc.strerror or exc}", "read"))
