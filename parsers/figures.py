@@ -248,7 +248,8 @@ def _read_candidate(
     if mention.kind == "money":
         return _Candidate(mention, sentence, "USD", None, start, end, approx)
     if mention.kind == "percent":
-        if is_vote_percent(fold(sentence_text), mention.start - offset, mention.end - offset):
+        sentence_folded = folded[sentence.start : sentence.end]
+        if is_vote_percent(sentence_folded, mention.start - offset, mention.end - offset):
             return None
         return _Candidate(mention, sentence, "percent", None, start, end, approx)
 
@@ -418,14 +419,17 @@ def _classify_metrics(
     figures: list[_Candidate],
 ) -> None:
     index_of = {id(sentence): i for i, sentence in enumerate(sentences)}
+    mention_starts = [m.start for m in mentions]
     for figure in figures:
         assert figure.unit is not None
         sentence = figure.sentence
         offset = sentence.start
+        low = bisect.bisect_left(mention_starts, sentence.start)
+        high = bisect.bisect_left(mention_starts, sentence.end)
         others = [
             (m.start - offset, m.end - offset)
-            for m in mentions
-            if m is not figure.mention and sentence.start <= m.start and m.end <= sentence.end
+            for m in mentions[low:high]
+            if m is not figure.mention and m.end <= sentence.end
         ]
         figure.metric = classify_metric(
             folded[sentence.start : sentence.end],

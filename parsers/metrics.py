@@ -11,9 +11,13 @@ no cue at all, the sentence before it (or a list's intro line) speaks for it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from parsers.text import ascii_lower, compile_lower
 
 
 def _words(block: str) -> frozenset[str]:
@@ -33,9 +37,7 @@ class Cue:
 
 
 def _cue(metric: str, pattern: str, weight: float, units: str) -> Cue:
-    return Cue(
-        metric, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), weight, frozenset(units.split())
-    )
+    return Cue(metric, compile_lower(rf"\b(?:{pattern})\b"), weight, frozenset(units.split()))
 
 
 _MONEY = "USD"
@@ -291,14 +293,34 @@ _PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired")
 _MIN_SCORE = 0.6
 
 
-def _is_name(match: re.Match[str]) -> bool:
+def _is_name(text: str, start: int, end: int) -> bool:
     """A capitalised cue inside a sentence is part of a name; acronyms (WARN, COLA) are not."""
-    first = match.group(0).split()[0]
-    return match.start() > 0 and first[0].isupper() and not first.isupper()
+    first = text[start:end].split()[0]
+    return start > 0 and first[0].isupper() and not first.isupper()
 
 
-def _word_distance(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text[start:end]))
+@dataclass(frozen=True, slots=True)
+class _CueHit:
+    metric: str
+    weight: float
+    units: frozenset[str]
+    start: int
+    end: int
+
+
+# Small on purpose: it serves the figures of one article, not a whole run.
+@lru_cache(maxsize=64)
+def _sentence_cues(sentence: str) -> tuple[tuple[_CueHit, ...], tuple[int, ...]]:
+    """Every cue in a sentence and the start offsets of its words, computed once per sentence."""
+    lowered = ascii_lower(sentence)
+    hits = tuple(
+        _CueHit(cue.metric, cue.weight, cue.units, match.start(), match.end())
+        for cue in CUES
+        for match in cue.pattern.finditer(lowered)
+        # "Mercy Valley Health", "Budget Office": names, not cues
+        if not _is_name(sentence, match.start(), match.end())
+    )
+    return hits, tuple(match.start() for match in _WORD.finditer(sentence))
 
 
 def cue_scores(
@@ -313,67 +335,60 @@ def cue_scores(
 
     `others` are the spans of the sentence's other numbers: a cue behind one of them counts less.
     """
+    hits, word_starts = _sentence_cues(sentence)
+
+    def words_between(start: int, end: int) -> int:
+        return bisect.bisect_left(word_starts, end) - bisect.bisect_left(word_starts, start)
+
     scores: dict[str, float] = {}
-    for cue in CUES:
-        if unit not in cue.units:
+    for hit in hits:
+        if unit not in hit.units:
             continue
-        for match in cue.pattern.finditer(sentence):
-            if any(s <= match.start() and match.end() <= e for s, e in ignore):
-                continue
-            if _is_name(match):
-                continue  # "Mercy Valley Health", "Budget Office": names, not cues
-            before = match.end() <= span_start
-            if match.start() >= span_start and match.end() <= span_end:
-                distance = 0  # a cue inside the figure's own span: "1,000 layoffs"
-            elif before:
-                distance = _word_distance(sentence, match.end(), span_start)
-            elif match.start() >= span_end:
-                distance = _word_distance(sentence, span_end, match.start())
-            else:
-                distance = 0
-            score = cue.weight / (1 + distance / 3)
-            if before and distance <= 3:
-                score *= 1.5  # the verb or noun governing the number: "save $100 million"
-            elif not before and distance == 0 and unit != "people" and match.start() >= span_end:
-                score *= 2  # the noun the amount measures: "a $3.6 billion deficit", "3% raise"
-            low, high = (match.end(), span_start) if before else (span_end, match.start())
-            if any(low <= s and e <= high for s, e in others):
-                score *= 0.3
-            if score > scores.get(cue.metric, 0.0):
-                scores[cue.metric] = score
+        if any(s <= hit.start and hit.end <= e for s, e in ignore):
+            continue
+        before = hit.end <= span_start
+        if before:
+            distance = words_between(hit.end, span_start)
+        elif hit.start >= span_end:
+            distance = words_between(span_end, hit.start)
+        else:
+            distance = 0  # a cue inside or across the figure's own span: "1,000 layoffs"
+        score = hit.weight / (1 + distance / 3)
+        if before and distance <= 3:
+            score *= 1.5  # the verb or noun governing the number: "save $100 million"
+        elif not before and distance == 0 and unit != "people" and hit.start >= span_end:
+            score *= 2  # the noun the amount measures: "a $3.6 billion deficit", "3% raise"
+        low, high = (hit.end, span_start) if before else (span_end, hit.start)
+        if any(low <= s and e <= high for s, e in others):
+            score *= 0.3
+        if score > scores.get(hit.metric, 0.0):
+            scores[hit.metric] = score
     return scores
 
 
 def cue_weights(text: str, unit: str) -> dict[str, float]:
     """The strongest cue weight per metric anywhere in `text`, regardless of distance."""
     weights: dict[str, float] = {}
-    for cue in CUES:
-        if unit in cue.units and cue.weight > weights.get(cue.metric, 0.0):
-            match = next(
-                (m for m in cue.pattern.finditer(text) if not _is_name(m)),
-                None,
-            )
-            if match is not None:
-                weights[cue.metric] = cue.weight
+    for hit in _sentence_cues(text)[0]:
+        if unit in hit.units and hit.weight > weights.get(hit.metric, 0.0):
+            weights[hit.metric] = hit.weight
     return weights
 
 
 def has_near_cue(sentence: str, span_start: int, span_end: int, unit: str, window: int = 3) -> bool:
     """True when a cue for `unit` stands within `window` words of the span."""
-    for cue in CUES:
-        if unit not in cue.units:
+    hits, word_starts = _sentence_cues(sentence)
+    for hit in hits:
+        if unit not in hit.units:
             continue
-        for match in cue.pattern.finditer(sentence):
-            if _is_name(match):
-                continue
-            if match.end() <= span_start:
-                distance = _word_distance(sentence, match.end(), span_start)
-            elif match.start() >= span_end:
-                distance = _word_distance(sentence, span_end, match.start())
-            else:
-                distance = 0
-            if distance <= window:
-                return True
+        if hit.end <= span_start:
+            low, high = hit.end, span_start
+        elif hit.start >= span_end:
+            low, high = span_end, hit.start
+        else:
+            return True
+        if bisect.bisect_left(word_starts, high) - bisect.bisect_left(word_starts, low) <= window:
+            return True
     return False
 
 

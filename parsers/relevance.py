@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from parsers.text import fold
+from parsers.text import ascii_lower, compile_lower, fold
 
-_LOOKALIKES = re.compile(
+_LOOKALIKES = compile_lower(
     r"\b(?:European Union|E\.U\.|credit unions?|Soviet Union|State of the Union|Union Station"
     r"|Union Square|Union Jack|Union Army|civil unions?|union of (?:the|two) \w+|African Union"
     r"|Eurasian Union|Union County|Union City|Union Street|Union Avenue"
@@ -24,14 +24,12 @@ _LOOKALIKES = re.compile(
     r"|cuts? of (?:meat|beef|pork|lamb)|(?:short|rib|prime) cuts?|cut (?:into|in half|the \w+ into)"
     r"|(?:rate|tax|interest[- ]rate) cuts?|cut (?:interest )?rates|job interview tips"
     r"|jobs report|Steve Jobs|union suits?)\b",
-    re.IGNORECASE,
 )
-_BASEBALL = re.compile(
+_BASEBALL = compile_lower(
     r"\b(?:inning|pitch(?:er|ed|es|ing)?|batter|bullpen|home runs?|strikeout|RBI|shortstop"
-    r"|outfield\w*|ERA|no-hitter|umpire|dugout|mound)\b",
-    re.IGNORECASE,
+    r"|outfield\w*|no-hitter|umpire|dugout|mound)\b",
 )
-_STRONG = re.compile(
+_STRONG = compile_lower(
     r"\b(?:lay-?offs?|laid off|lay(?:ing|s)? off|furlough\w*|hiring freeze|pink slips?"
     r"|layoff notices?|WARN (?:Act|notices?|filings?)|job cuts?|job losses"
     r"|cut(?:ting|s)? \S*\s?jobs"
@@ -70,55 +68,50 @@ _STRONG = re.compile(
     r"(?:pay|wages?|salar\w+)|raises (?:of|will|for)|(?:create|creating|add|adding|hire|hiring)"
     r" (?:[\w,]+ ){0,2}(?:new )?(?:jobs|workers|employees|positions)|new jobs"
     r"|(?:faculty|teaching) (?:and )?staff|union membership|collective agreement)\b",
-    re.IGNORECASE,
 )
-_WEAK = re.compile(
+_WEAK = compile_lower(
     r"\b(?:unions?|strikes?|jobs|employees|workers|workforce|wages?|salar\w+|staff|hiring"
     r"|contract|negotiations?|pension\w*|benefits|labor|employment|employer|payroll|budget"
     r"|deficit|concessions|savings)\b",
-    re.IGNORECASE,
 )
-_SPORTS = re.compile(
+_STRIKE = re.compile(r"\bstrik\w*")
+_SPORTS = compile_lower(
     r"\b(?:touchdowns?|quarterback|playoffs?|championship|innings?|home runs?|goalkeeper|halftime"
     r"|scored|rebounds|free throws?|World Series|Super Bowl|season opener|hat trick|slam dunk)\b",
-    re.IGNORECASE,
 )
-_RECIPE = re.compile(
+_RECIPE = compile_lower(
     r"\b(?:tablespoons?|teaspoons?|preheat|oven|simmer|whisk|saute|ingredients|garnish|recipe)\b",
-    re.IGNORECASE,
 )
 
 
 def _clean(text: str) -> str:
-    text = _LOOKALIKES.sub(" ", fold(text))
+    """Folded, lowercased text with look-alikes ("credit union", "strike zone") blanked out."""
+    text = _LOOKALIKES.sub(" ", ascii_lower(fold(text)))
     # A "strike" among pitches and innings is baseball, not a walkout.
     sentences = re.split(r"(?<=[.!?])\s+", text)
-    return " ".join(
-        re.sub(r"\bstrik\w*", " ", s, flags=re.IGNORECASE) if _BASEBALL.search(s) else s
-        for s in sentences
-    )
+    return " ".join(_STRIKE.sub(" ", s) if _BASEBALL.search(s) else s for s in sentences)
 
 
-def relevance_score(text: str, title: str = "") -> float:
-    """Weighted count of labor cues; 1.5 or more (with a strong cue) is a labor development."""
-    body = _clean(f"{title}\n{text}")
-    title_clean = _clean(title)
-    strong = len(_STRONG.findall(body)) + len(_STRONG.findall(title_clean))
+def _score(body: str, title: str) -> tuple[int, float]:
+    strong = len(_STRONG.findall(body)) + (len(_STRONG.findall(title)) if title else 0)
     weak = len(_WEAK.findall(body))
     words = max(1, len(body.split()))
     # Sports and recipes quote jobs and cuts in passing; demand more before calling them labor.
     penalty = 0.0
-    if _SPORTS.search(body) and len(_SPORTS.findall(body)) >= 2:
+    if len(_SPORTS.findall(body)) >= 2:
         penalty += 1.5
-    if _RECIPE.search(body) and len(_RECIPE.findall(body)) >= 2:
+    if len(_RECIPE.findall(body)) >= 2:
         penalty += 2
     density_bonus = min(1.0, 100 * weak / words / 4)
-    return strong + 0.25 * min(weak, 8) + density_bonus - penalty
+    return strong, strong + 0.25 * min(weak, 8) + density_bonus - penalty
+
+
+def relevance_score(text: str, title: str = "") -> float:
+    """Weighted count of labor cues; 1.5 or more (with a strong cue) is a labor development."""
+    return _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")[1]
 
 
 def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
-    body = _clean(f"{title}\n{text}")
-    if not _STRONG.search(body):
-        return False
-    return relevance_score(text, title) >= 1.5
+    strong, score = _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")
+    return strong > 0 and score >= 1.5

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.places import GOVERNORS, STATES
 from parsers.text import fold
@@ -100,7 +101,8 @@ _NOT_ORG_WORDS = _words(
     Meanwhile Also Still Even Just Despite Though Although Under Over Earlier Later Today
     Tomorrow Yesterday Now Then There Here Where What Who Why How Not No Yes One Two Three
     Federal National American U.S. US United States Capitol Legislature Senate House Congress
-    CEO Chief Executive Officer Spokesman Spokeswoman Spokesperson
+    CEO Chief Executive Officer Spokesman Spokeswoman Spokesperson Dozens Hundreds Thousands
+    Millions Scores Courts Workers Employees Officials Residents
     """
 )
 
@@ -133,67 +135,95 @@ def _clean_org(name: str) -> str:
     return stripped or name
 
 
+@dataclass(frozen=True, slots=True)
+class _StateLexicon:
+    names: re.Pattern[str]  # any state name or abbreviation, one group per alternative
+    name_to_state: dict[str, str]
+    dateline: re.Pattern[str]  # "HARTFORD, Conn. -", "ALBANY -"
+    dateline_to_state: dict[str, str]
+    governors: re.Pattern[str]
+    governor_to_state: dict[str, str]
+    surname_to_state: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _state_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
-    patterns = []
+def _state_lexicon() -> _StateLexicon:
+    """One combined pattern per kind of evidence, so a story is scanned a handful of times."""
+    name_to_state: dict[str, str] = {}
+    dateline_to_state: dict[str, str] = {}
     for state, (postal, abbreviations, capital, cities) in STATES.items():
-        names = [re.escape(state), *(re.escape(a) for a in abbreviations)]
-        name_re = re.compile(rf"(?<![\w.])(?:{'|'.join(names)})(?![\w])")
-        dateline = re.compile(
-            rf"^\s*[A-Z][A-Z .'-]+,\s*(?:{'|'.join([*names, postal])})\.?\s*[-(]"
-            rf"|^\s*(?:{'|'.join(re.escape(c.upper()) for c in (capital, *cities))})"
-            rf"\b\s*[-(,]",
-        )
-        governors = GOVERNORS.get(state, ())
-        gov_parts = []
+        for name in (state, *abbreviations):
+            name_to_state[name] = state
+        dateline_to_state[postal] = state
+        for name in (state, *abbreviations):
+            dateline_to_state[name] = state
+        dateline_to_state.setdefault(capital.upper(), state)
+        for city in cities:
+            dateline_to_state.setdefault(city.upper(), state)
+    governor_to_state: dict[str, str] = {}
+    surname_to_state: dict[str, str] = {}
+    surname_counts = Counter(full.split()[-1] for names in GOVERNORS.values() for full in names)
+    parts = []
+    for state, governors in GOVERNORS.items():
         for full in governors:
             first, *rest = full.split()
             last = rest[-1] if rest else first
-            gov_parts.append(rf"{re.escape(first)}\s+(?:[A-Z]\.\s+)?{re.escape(' '.join(rest))}")
-            if _unique_surname(last):
-                gov_parts.append(rf"Gov(?:ernor|\.)\s+{re.escape(last)}")
-        gov_re = re.compile(rf"\b(?:{'|'.join(gov_parts)})\b") if gov_parts else re.compile("x^")
-        patterns.append((state, name_re, dateline, gov_re))
-    return patterns
+            parts.append(rf"{re.escape(first)}\s+(?:[A-Z]\.\s+)?{re.escape(' '.join(rest))}")
+            governor_to_state[last] = state
+            if surname_counts[last] == 1:
+                surname_to_state[last] = state
+    for last in surname_to_state:
+        parts.append(rf"Gov(?:ernor|\.)\s+{re.escape(last)}")
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return _StateLexicon(
+        names=re.compile(rf"(?<![\w.])(?=[A-Z])(?:{alternation(list(name_to_state))})(?!\w)"),
+        name_to_state=name_to_state,
+        dateline=re.compile(
+            rf"^\s*(?:[A-Z][A-Z .'-]+,\s*)?({alternation(list(dateline_to_state))})\.?\s*[-(,]"
+        ),
+        dateline_to_state=dateline_to_state,
+        governors=re.compile(rf"\b(?=[A-Z])(?:{'|'.join(parts)})\b"),
+        governor_to_state=governor_to_state,
+        surname_to_state=surname_to_state,
+    )
 
 
-@cache
-def _unique_surname(last: str) -> bool:
-    count = sum(1 for names in GOVERNORS.values() for full in names if full.split()[-1] == last)
-    return count == 1
-
-
-@cache
-def _surname_re(state: str) -> re.Pattern[str]:
-    surnames = {
-        full.split()[-1] for full in GOVERNORS.get(state, ()) if _unique_surname(full.split()[-1])
-    }
-    if not surnames:
-        return re.compile("x^")
-    return re.compile(rf"\b(?:{'|'.join(re.escape(s) for s in surnames)})\b")
+_STATE_EMPLOYEES = re.compile(
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s)? state (?:employees|workers)"
+)
 
 
 def detect_state(title: str, text: str) -> str | None:
     """The US state a story is about, from dateline, names, capitals and governors."""
-    scores: dict[str, float] = {}
+    lexicon = _state_lexicon()
+    scores: Counter[str] = Counter()
     body = f"{title}\n{text}"
-    for state, name_re, dateline, gov_re in _state_patterns():
-        score = 0.0
-        if dateline.search(text) or dateline.search(title):
-            score += 6
-        score += len(name_re.findall(body))
-        score += 3 * len(
-            re.findall(rf"\b{re.escape(state)}(?:'s)? state (?:employees|workers)", body)
-        )
-        governor_hits = len(gov_re.findall(body))
-        if governor_hits:
-            # Once the governor is identified, every bare mention of the surname counts too.
-            score += 2 * governor_hits + len(_surname_re(state).findall(body))
-        if score:
-            scores[state] = score
+    for source in (text, title):
+        dateline = lexicon.dateline.match(source)
+        if dateline:
+            scores[lexicon.dateline_to_state[dateline.group(1)]] += 6
+    for match in lexicon.names.finditer(body):
+        scores[lexicon.name_to_state[match.group(0)]] += 1
+    for match in _STATE_EMPLOYEES.finditer(body):
+        if match.group(1) in lexicon.name_to_state:
+            scores[lexicon.name_to_state[match.group(1)]] += 3
+    governed: set[str] = set()
+    for match in lexicon.governors.finditer(body):
+        state = lexicon.governor_to_state[match.group(0).split()[-1]]
+        scores[state] += 2
+        governed.add(state)
+    if governed:
+        # Once the governor is identified, every bare mention of the surname counts too.
+        for word in re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b", body):
+            state = lexicon.surname_to_state.get(word)
+            if state in governed:
+                scores[state] += 1
     if not scores:
         return None
-    return max(scores, key=lambda state: scores[state])
+    return scores.most_common(1)[0][0]
 
 
 _DATELINE_CITY = re.compile(
@@ -254,6 +284,9 @@ _EMPLOYER_BEFORE = re.compile(
 )
 
 
+_SENTENCE_OPEN = re.compile(r"(?:[.!?\"'\n]\s*|\s[-:]\s)$")
+
+
 def _looks_like_person(source: str, start: int, end: int, words: list[str]) -> bool:
     if len(words) < 2 or len(words) > 3:
         return False
@@ -279,7 +312,8 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
             words = match.group(0).split()
             start = match.start()
             # Capitalised only because it opens a sentence or a headline: "Members of ...".
-            sentence_start = re.search(r"(?:^|[.!?\"'\n]\s*|\s[-:]\s)$", source[:start]) is not None
+            sentence_start = _SENTENCE_OPEN.search(source[max(0, start - 4) : start]) is not None
+            sentence_start = sentence_start or start == 0
             while words and (
                 words[0] in _OPENERS
                 or (sentence_start and words[0].lower() in lowercase_words)
@@ -345,7 +379,9 @@ def detect_subject(title: str, text: str) -> str:
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
 
-    if public >= 2 and public >= employer_score:
+    agency_employer = best_employer is not None and _AGENCY.search(best_employer) is not None
+    # A government's own departments roll up to its workforce: "Office of Policy and Management".
+    if public >= 2 and (public >= employer_score or agency_employer):
         if federal_public == public and federal_public > state_public:
             return "US federal employees"
         if city_public == public and city_public > state_public:

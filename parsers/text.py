@@ -44,9 +44,35 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+_FOLD_MAP = {chr(code): target for code, target in _FOLD_TABLE.items()}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_UPPER = re.compile(r"[A-Z]+")
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+
+
+def ascii_lower(text: str) -> str:
+    """Lowercase A-Z only, so offsets stay valid (str.lower can change the length)."""
+    if text.isascii():
+        return text.lower()
+    return _ASCII_UPPER.sub(lambda m: m.group(0).lower(), text)
+
+
+def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A case-insensitive pattern for `ascii_lower`ed text.
+
+    Python's re runs large alternations several times faster case-sensitively, so lexicon
+    patterns are lowered once here instead of compiled with IGNORECASE. Escapes such as \\S keep
+    their case.
+    """
+    return re.compile(_UPPER_LITERAL.sub(lambda m: m.group(0).lower(), pattern), flags)
+
+
 def fold(text: str) -> str:
     """Map typographic variants to ASCII look-alikes without changing the length."""
-    return text.translate(_FOLD_TABLE)
+    if text.isascii():
+        return text
+    # Substituting the few non-ASCII characters beats str.translate over the whole text.
+    return _NON_ASCII.sub(lambda m: _FOLD_MAP.get(m.group(0), m.group(0)), text)
 
 
 def _words(block: str) -> frozenset[str]:
@@ -92,7 +118,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - 30), dot)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
