@@ -243,7 +243,6 @@ def _read_candidate(
                 suffix_unit, suffix_head = "people", word
                 end = scan_from = glued.end()
 
-    sentence_text = sentence.text
     offset = sentence.start
     if mention.kind == "money":
         return _Candidate(mention, sentence, "USD", None, start, end, approx)

@@ -218,9 +218,9 @@ def detect_state(title: str, text: str) -> str | None:
     if governed:
         # Once the governor is identified, every bare mention of the surname counts too.
         for word in re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b", body):
-            state = lexicon.surname_to_state.get(word)
-            if state in governed:
-                scores[state] += 1
+            surname_state = lexicon.surname_to_state.get(word)
+            if surname_state in governed:
+                scores[surname_state] += 1
     if not scores:
         return None
     return scores.most_common(1)[0][0]
