@@ -67,7 +67,9 @@ _STRONG = compile_lower(
     r"(?:rise|raise|increase|hike|boost)\w*|(?:raises?|increases?|hikes?) (?:\w+ ){0,2}"
     r"(?:pay|wages?|salar\w+)|raises (?:of|will|for)|(?:create|creating|add|adding|hire|hiring)"
     r" (?:[\w,]+ ){0,2}(?:new )?(?:jobs|workers|employees|positions)|new jobs"
-    r"|(?:faculty|teaching) (?:and )?staff|union membership|collective agreement)\b",
+    r"|(?:faculty|teaching) (?:and )?staff|union membership|collective agreement"
+    r"|\d(?:\.\d+)?(?:%| percent) (?:(?:pay |wage |salary )?raises?|(?:pay|wage|salary)"
+    r" (?:increase|cut|hike)s?))\b",
 )
 _WEAK = compile_lower(
     r"\b(?:unions?|strikes?|jobs|employees|workers|workforce|wages?|salar\w+|staff|hiring"
@@ -107,11 +109,11 @@ def _score(body: str, title: str) -> tuple[int, float]:
 
 
 def relevance_score(text: str, title: str = "") -> float:
-    """Weighted count of labor cues; 1.5 or more (with a strong cue) is a labor development."""
+    """Weighted count of labor cues; 1 or more (with a strong cue) is a labor development."""
     return _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")[1]
 
 
 def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
     strong, score = _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")
-    return strong > 0 and score >= 1.5
+    return strong > 0 and score >= 1.0
