@@ -23,17 +23,20 @@ from parsers.subjects import FALLBACK_SUBJECT, resolve_subject
         ),
         (
             "",
-            "ALBANY, N.Y. - Gov. Kathy Hochul proposed a hiring freeze for state workers and state agencies.",
+            "ALBANY, N.Y. - Gov. Kathy Hochul proposed a hiring freeze for state workers and "
+            "state agencies.",
             "New York state employees",
         ),
         (
             "",
-            "OAKLAND, Calif. - Mayor Sheng Thao proposed laying off 300 city employees; the city faces a gap.",
+            "OAKLAND, Calif. - Mayor Sheng Thao proposed laying off 300 city employees; "
+            "the city faces a gap.",
             "Oakland city employees",
         ),
         (
             "",
-            "Cook County Board President Toni Preckwinkle ordered a freeze; the county employs 22,000.",
+            "Cook County Board President Toni Preckwinkle ordered a freeze; "
+            "the county employs 22,000.",
             "Cook County employees",
         ),
         (
@@ -43,12 +46,14 @@ from parsers.subjects import FALLBACK_SUBJECT, resolve_subject
         ),
         (
             "",
-            "Chief Executive Dana Ruiz told employees that Cloudbase is cutting 12% of its staff. Cloudbase said it will pay severance.",
+            "Chief Executive Dana Ruiz told employees that Cloudbase is cutting 12% of its staff. "
+            "Cloudbase said it will pay severance.",
             "Cloudbase",
         ),
         (
             "",
-            "Members of Teamsters Local 727 ratified a five-year agreement with Metro Beverage Distributors.",
+            "Members of Teamsters Local 727 ratified a five-year agreement with "
+            "Metro Beverage Distributors.",
             "Metro Beverage Distributors",
         ),
         ("", "The Machinists voted 64% to reject Boeing's contract offer.", "Boeing"),
