@@ -1,28 +1,56 @@
-"""The `monitor` flow: read sources → extract → store and diff → alert.
+"""The `monitor` flow: read sources → fetch pages and extract → store and diff → alert.
 
-A thin Prefect layer over the plain-Python core: one task per source (fetching, parsing and
-extraction of all its articles), one task that stores and diffs every article of the run in
-publish order, one task that delivers the alert outbox. Everything a task does is in `parsers`,
-`ingest`, `storage` and `alerts`.
+A thin Prefect layer over the plain-Python core (`flows.steps`), in three phases:
+1. "fetch 25 feeds (host …)": one task per group of sources reads their feeds or files;
+2. "fetch and extract 500 articles (host …)": tasks over chunks of the run's articles, taken in
+   diff order (publish time, source, position), fetch the pages and extract text and figures on
+   a process pool — the CPU-bound part, spread over every core;
+3. "store and diff": each chunk is stored and diffed as soon as it and the chunks before it are
+   done, so storage overlaps extraction and only the chunks in flight are held in memory.
+Then one task delivers the alert outbox. Task runs are grouped because each costs ~50 ms of
+Prefect bookkeeping: one per source would dominate a run of hundreds of feeds.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
 import uuid
+from collections import defaultdict, deque
 from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
-from alerts.routing import Watch, is_alertable, matching_watches, route
+from alerts.routing import Watch
 from alerts.targets import Target, TargetError, load_targets
 from flows.artifacts import publish_artifacts
-from flows.report import AnalysedArticle, RunReport, SourceResult
-from flows.steps import deliver_outbox, notify_operators, order_for_diff, read_and_analyse
+from flows.report import AnalysedArticle, RunReport
+from flows.steps import (
+    JOBS_PER_CALL,
+    AnalysedChunk,
+    PendingArticle,
+    SourceRead,
+    StoredChunk,
+    add_seconds,
+    deliver_outbox,
+    fetch_and_analyse,
+    hosts_label,
+    is_remote,
+    notify_operators,
+    pending_in_diff_order,
+    read_seconds,
+    read_sources,
+    source_result,
+    store_and_diff,
+)
 from ingest.http import Fetcher
 from laborwatch.domain import Development, SourceError
 from laborwatch.settings import Settings, SourceConfig, load_settings, sources_from_locations
@@ -114,70 +142,77 @@ def source_task_name(source: SourceConfig) -> str:
     return f"read {source.name or source.location.rsplit('/', 1)[-1]}"
 
 
-@task(name="read-source", cache_policy=NO_CACHE)
-def read_source_task(
-    source: SourceConfig, store: Store, fetcher: Fetcher, aliases: dict[str, list[str]]
-) -> SourceResult:
-    return read_and_analyse(source, store, fetcher, aliases)
+# Sources per "fetch feeds" task, articles per "fetch and extract" task, and how many of those
+# run at once: enough to keep every core and the network busy while a chunk is being stored.
+SOURCES_PER_TASK = 25
+ARTICLES_PER_CHUNK = 500
+CHUNKS_IN_FLIGHT = 3
+# Below this many articles, analysing in the flow's process beats starting worker processes.
+POOL_MIN_ARTICLES = 64
+
+
+def group_task_name(group: Sequence[tuple[int, SourceConfig]]) -> str:
+    if len(group) == 1:
+        return source_task_name(group[0][1])
+    label = hosts_label(source.location for _, source in group)
+    if all(is_remote(source.location) for _, source in group):
+        return f"fetch {len(group)} feeds ({label})"
+    return f"read {len(group)} sources ({label})"
+
+
+@task(name="read sources", cache_policy=NO_CACHE)
+def read_sources_task(
+    sources: Sequence[tuple[int, SourceConfig]], store: Store, fetcher: Fetcher
+) -> list[SourceRead]:
+    return read_sources(sources, store, fetcher)
+
+
+@task(name="fetch and extract", cache_policy=NO_CACHE)
+def fetch_and_analyse_task(
+    chunk: Sequence[PendingArticle],
+    fetcher: Fetcher,
+    aliases: dict[str, list[str]],
+    pool: Executor | None,
+) -> AnalysedChunk:
+    return fetch_and_analyse(chunk, fetcher, aliases, pool)
 
 
 @task(name="store and diff", cache_policy=NO_CACHE)
 def store_and_diff_task(
-    results: Sequence[SourceResult],
+    items: Sequence[AnalysedArticle],
     store: Store,
     settings: Settings,
     targets: Sequence[Target],
-) -> tuple[list[Development], list[Development], list[SourceError]]:
-    """Store every new article in publish order and turn its figures into developments; queue
-    the alertable ones for their targets. Returns (alertable, recorded only, errors)."""
-    logger = get_run_logger()
-    watches = core_watches(settings)
-    alertable: list[Development] = []
-    recorded: list[Development] = []
-    errors: list[SourceError] = []
-    routes: dict[int, list[str]] = {}
-    for item in order_for_diff(results):
-        try:
-            outcome = store.add_article(item.article, item.analysis)
-            if not outcome.is_new:
-                continue
-            found = store.record_figures(
-                outcome.article_id,
-                item.article,
-                item.analysis,
-                tolerance=settings.alerts.tolerance,
-            )
-        except Exception as exc:  # one bad article must not lose the rest of the run
-            logger.exception("storing %r failed", item.article.title)
-            errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
-            continue
-        for dev in found:
-            matched = matching_watches(
-                watches, title=item.article.title, text=item.article.text, subject=dev.subject
-            )
-            dev.watches = [w.name for w in matched]
-            wanted = is_alertable(
-                dev,
-                metrics=settings.alerts.metrics,
-                min_relative_change=settings.alerts.min_relative_change,
-            ) and (bool(matched) or not watches)
-            if not wanted:
-                recorded.append(dev)
-                continue
-            alertable.append(dev)
-            chosen = route(dev, targets, watches_configured=bool(watches), watches=watches)
-            if chosen and dev.id is not None:
-                routes[dev.id] = [t.key for t in chosen]
-    if routes:
-        store.enqueue_alerts(routes)
-    logger.info(
+    watches: Sequence[Watch],
+) -> StoredChunk:
+    """Store articles (in diff order) and turn their figures into developments; queue the
+    alertable ones for their targets."""
+    stored = store_and_diff(items, store, settings, targets, watches)
+    get_run_logger().info(
         "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
-        len(alertable),
-        len(recorded),
-        len(routes),
+        len(stored.alertable),
+        len(stored.recorded),
+        stored.queued,
         len(targets),
     )
-    return alertable, recorded, errors
+    return stored
+
+
+def chunk_task_name(chunk: Sequence[PendingArticle]) -> str:
+    pages = sum(1 for item in chunk if item.page is not None)
+    label = hosts_label(item.page.url if item.page else item.location for item in chunk)
+    if pages:
+        return f"fetch and extract {len(chunk)} articles ({label})"
+    return f"extract {len(chunk)} articles ({label})"
+
+
+def analysis_pool(articles: int) -> ProcessPoolExecutor | None:
+    """Worker processes for page parsing and figure extraction, one per core; None for a small
+    run. "spawn": forking a process that runs Prefect's threads could copy a held lock."""
+    if articles < POOL_MIN_ARTICLES:
+        return None
+    workers = min(os.cpu_count() or 1, -(-articles // JOBS_PER_CALL))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 @task(name="deliver alerts", cache_policy=NO_CACHE)
@@ -256,40 +291,109 @@ def monitor(
         concurrency=fetch.concurrency,
         allow_private_addresses=fetch.allow_private_addresses,
     )
+    pool: ProcessPoolExecutor | None = None
     try:
         aliases = subject_aliases(settings)
-        futures = [
-            read_source_task.with_options(task_run_name=source_task_name(s)).submit(
-                s, store, fetcher, aliases
-            )
-            for s in active
+        watches_in_use = core_watches(settings)
+        stage_seconds = report.stage_seconds
+        indexed = list(enumerate(active))
+        groups = [
+            indexed[start : start + SOURCES_PER_TASK]
+            for start in range(0, len(indexed), SOURCES_PER_TASK)
         ]
-        for future in as_completed(futures):
-            result = future.result()
+        read_futures = [
+            read_sources_task.with_options(task_run_name=group_task_name(group)).submit(
+                quote(group), store, fetcher
+            )
+            for group in groups
+        ]
+        reads: list[SourceRead] = [read for f in read_futures for read in f.result()]
+        add_seconds(stage_seconds, read_seconds(reads))
+        notices = [notice for read in reads for notice in read.notices]
+        if notices and not options.dry_run:
+            report.errors.extend(notify_operators(operators, notices, run_label))
+        for notice in notices:
+            logger.warning("source health: %s", notice)
+        if all(read.failed for read in reads):
+            for read in reads:
+                report.add_source(source_result(read, [], []))
+            publish_artifacts(report, store)
+            raise AllSourcesFailed(
+                "every source failed: " + "; ".join(e.message for e in report.errors)
+            )
+
+        pending = pending_in_diff_order(reads)
+        logger.info(
+            "%d source(s) read: %d article(s), %d page(s) to fetch",
+            len(reads),
+            len(pending),
+            sum(1 for item in pending if item.page is not None),
+        )
+        pool = analysis_pool(len(pending))
+        chunks = [
+            pending[start : start + ARTICLES_PER_CHUNK]
+            for start in range(0, len(pending), ARTICLES_PER_CHUNK)
+        ]
+        del pending
+        in_flight: deque[PrefectFuture[AnalysedChunk]] = deque()
+        per_source: dict[int, list[AnalysedArticle]] = defaultdict(list)
+        per_source_errors: dict[int, list[SourceError]] = defaultdict(list)
+        alertable: list[Development] = []
+        recorded: list[Development] = []
+        submitted = 0
+
+        def keep_chunks_in_flight() -> None:
+            nonlocal submitted
+            while submitted < len(chunks) and len(in_flight) < CHUNKS_IN_FLIGHT:
+                chunk, chunks[submitted] = chunks[submitted], []  # its task holds it now
+                submitted += 1
+                task_name = chunk_task_name(chunk)
+                # quote(): Prefect would otherwise walk every article looking for futures.
+                in_flight.append(
+                    fetch_and_analyse_task.with_options(task_run_name=task_name).submit(
+                        quote(chunk),  # type: ignore[call-overload]
+                        fetcher,
+                        aliases,
+                        quote(pool),
+                    )
+                )
+
+        keep_chunks_in_flight()
+        while in_flight:
+            done = in_flight.popleft().result()
+            keep_chunks_in_flight()  # the next chunks fetch and extract while this one is stored
+            add_seconds(stage_seconds, done.seconds)
+            for source_index, error in done.errors:
+                per_source_errors[source_index].append(error)
+            stored = store_and_diff_task.with_options(
+                task_run_name=f"store and diff {len(done.items)} articles"
+            )(quote([item for _, item in done.items]), store, settings, targets, watches_in_use)
+            add_seconds(stage_seconds, stored.seconds)
+            alertable.extend(stored.alertable)
+            recorded.extend(stored.recorded)
+            report.errors.extend(stored.errors)
+            for source_index, item in done.items:
+                # The raw page is in the database now; the report only counts articles.
+                item.article.raw = None
+                per_source[source_index].append(item)
+
+        for read in reads:
+            result = source_result(
+                read, per_source.pop(read.index, []), per_source_errors.pop(read.index, [])
+            )
             report.add_source(result)
             logger.info(
-                "source %d/%d done: %s — %d article(s), %d figure(s)",
+                "source %d/%d done: %s — %d article(s), %d figure(s)%s",
                 report.sources_done,
                 len(active),
                 result.source,
                 len(result.articles),
                 sum(len(a.analysis.figures) for a in result.articles),
+                " (not modified)" if result.not_modified else "",
             )
-        # diff in configured source order whatever order the fetches finished in
-        results: list[SourceResult] = [f.result() for f in futures]
-        if report.health_notices and not options.dry_run:
-            report.errors.extend(notify_operators(operators, report.health_notices, run_label))
-        for notice in report.health_notices:
-            logger.warning("source health: %s", notice)
-        if report.sources_failed == len(active):
-            publish_artifacts(report, store)
-            raise AllSourcesFailed(
-                "every source failed: " + "; ".join(e.message for e in report.errors)
-            )
-        alertable, recorded, store_errors = store_and_diff_task(results, store, settings, targets)
         report.developments = alertable
         report.recorded_only = recorded
-        report.errors.extend(store_errors)
+        started = time.perf_counter()
         if options.dry_run:
             logger.info("dry run: alerts stay queued, nothing sent")
             report.alerts = store.alert_counts()
@@ -303,10 +407,13 @@ def monitor(
                 logger.warning("alert delivery: %s", error.message)
         else:
             report.alerts = store.alert_counts()
+        stage_seconds["alert"] = stage_seconds.get("alert", 0.0) + time.perf_counter() - started
         publish_artifacts(report, store)
         logger.info(report.summary_line())
         return report
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         fetcher.close()
         store.close()
 

@@ -73,6 +73,9 @@ class RunReport:
     alerts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "pending": 0})
     errors: list[SourceError] = field(default_factory=list)
     per_source: list[dict[str, Any]] = field(default_factory=list)
+    # Busy seconds per stage (fetch, parse, extract, store, diff, alert), summed over threads
+    # and processes, so they can exceed the run's wall time; read by benchmarks/, not printed.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def add_source(self, result: SourceResult) -> None:
         self.sources_done += 1

@@ -4,21 +4,26 @@ for diffing, deliver the alert outbox. No Prefect here, so each step is testable
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from alerts.operators import send_operator_notice
 from alerts.redact import redact
+from alerts.routing import Watch, is_alertable, matching_watches, route
 from alerts.send import send_developments
 from alerts.targets import Target
 from flows.report import AnalysedArticle, SourceResult
 from ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from ingest.http import Fetcher
-from ingest.sources import read_source
-from laborwatch.domain import FetchState, SourceError
-from laborwatch.settings import SourceConfig
+from ingest.sources import PageRequest, SourceBatch, apply_page, page_fetch_error, read_source
+from laborwatch.domain import Article, ArticleAnalysis, Development, FetchState, SourceError
+from laborwatch.settings import Settings, SourceConfig
 from parsers.analyze import analyze_article
 from storage.store import OutboxItem, Store
 
@@ -187,3 +192,319 @@ def notify_operators(
         if not outcome.ok:
             errors.append(SourceError("operators", f"{target.label}: {outcome.error}", "notify"))
     return errors
+
+
+# --- the run in three phases: read sources, fetch pages and analyse, store and diff ------------
+#
+# Phase one reads every feed (small, fast) so the diff order of all the run's articles is known
+# before any page is fetched. Phase two fetches pages and analyses articles in chunks taken in
+# that order, on a process pool (page parsing and extraction are CPU-bound and the GIL would hold
+# them to one core); phase three stores and diffs each chunk as soon as it and every chunk before
+# it are done. Storage overlaps analysis, and only the chunks in flight are held in memory.
+
+STAGES = ("fetch", "parse", "extract", "store", "diff", "alert")
+
+
+def add_seconds(total: dict[str, float], more: Mapping[str, float]) -> None:
+    for stage, seconds in more.items():
+        total[stage] = total.get(stage, 0.0) + seconds
+
+
+@dataclass(slots=True)
+class SourceRead:
+    """A source after phase one: its feed or files read, its pages not fetched yet."""
+
+    index: int  # position among the run's sources: the diff order's tie-breaker
+    source: SourceConfig
+    batch: SourceBatch | None  # None when the source is backing off
+    skipped: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        batch = self.batch
+        return (
+            batch is not None
+            and bool(batch.errors)
+            and not batch.articles
+            and not batch.not_modified
+        )
+
+
+def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fetcher) -> SourceRead:
+    """Fetch or read one source without its pages; save its fetch state and health."""
+    state = store.load_fetch_state(source.location)
+    now = datetime.now(UTC)
+    if is_remote(source.location) and not should_fetch(state, now):
+        assert state is not None and state.paused_until is not None
+        logger.info("%s: backing off until %s", source.label, state.paused_until.isoformat())
+        skipped = f"backing off until {state.paused_until:%Y-%m-%d %H:%M UTC}" + (
+            f" (last error: {state.last_error})" if state.last_error else ""
+        )
+        return SourceRead(index, source, None, skipped=skipped)
+    batch = read_source(
+        source.location, kind=source.kind, fetcher=fetcher, state=state, fetch_pages=False
+    )
+    if batch.state is not None:
+        store.save_fetch_state(source.location, batch.state, label=source.label)
+    notices = health_notices(
+        source.label, state, batch.state, now, [a.published for a in batch.articles]
+    )
+    return SourceRead(index, source, batch, notices=notices)
+
+
+def read_sources(
+    sources: Sequence[tuple[int, SourceConfig]], store: Store, fetcher: Fetcher
+) -> list[SourceRead]:
+    """Phase one for a group of sources, concurrently (feeds are mostly waiting on the network)."""
+    if len(sources) <= 1:
+        return [read_one_source(i, s, store, fetcher) for i, s in sources]
+    with ThreadPoolExecutor(max_workers=min(len(sources), fetcher.concurrency)) as pool:
+        return list(
+            pool.map(lambda pair: read_one_source(pair[0], pair[1], store, fetcher), sources)
+        )
+
+
+@dataclass(slots=True)
+class PendingArticle:
+    """An article to analyse (and maybe to complete with its page) in phase two."""
+
+    source_index: int
+    location: str
+    article: Article
+    page: PageRequest | None
+
+
+def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
+    """Every article of the run in the order order_for_diff would give (publish time, source,
+    position), each with its page request if its feed entry carried only a summary."""
+    keyed = []
+    for read in reads:
+        if read.batch is None:
+            continue
+        pages = {request.index: request for request in read.batch.pages}
+        for i, article in enumerate(read.batch.articles):
+            key = (article.published or _FAR_FUTURE, read.index, article.position)
+            keyed.append(
+                (key, PendingArticle(read.index, read.batch.source, article, pages.get(i)))
+            )
+    keyed.sort(key=lambda pair: pair[0])
+    return [item for _, item in keyed]
+
+
+@dataclass(slots=True)
+class AnalysisJob:
+    location: str
+    article: Article
+    page: PageRequest | None
+    body: bytes | None  # the fetched page, when there is one to use
+
+
+@dataclass(slots=True)
+class AnalysisOutcome:
+    article: Article
+    analysis: ArticleAnalysis | None  # None: extraction failed, see errors
+    errors: list[SourceError]
+    seconds: dict[str, float]
+
+
+def analyse_jobs(jobs: list[AnalysisJob], aliases: dict[str, list[str]]) -> list[AnalysisOutcome]:
+    """Page text and figure extraction for a few articles: the CPU-bound part of a run, run in a
+    worker process (so it must stay a module-level function of plain, picklable data)."""
+    outcomes = []
+    for job in jobs:
+        errors: list[SourceError] = []
+        started = time.perf_counter()
+        if job.page is not None and job.body is not None:
+            error = apply_page(job.location, job.article, job.page, job.body)
+            if error is not None:
+                errors.append(error)
+        parsed = time.perf_counter()
+        analysis: ArticleAnalysis | None = None
+        try:
+            analysis = analyze_article(job.article.title, job.article.text, aliases)
+        except Exception as exc:  # a parser bug on one article must not cost the others
+            message = f"extract {job.article.title!r}: {type(exc).__name__}: {exc}"
+            errors.append(SourceError(job.location, message, "extract"))
+        done = time.perf_counter()
+        outcomes.append(
+            AnalysisOutcome(
+                job.article,
+                analysis,
+                errors,
+                {"parse": parsed - started, "extract": done - parsed},
+            )
+        )
+    return outcomes
+
+
+@dataclass(slots=True)
+class AnalysedChunk:
+    items: list[tuple[int, AnalysedArticle]]  # (source index, article) in diff order
+    errors: list[tuple[int, SourceError]]
+    seconds: dict[str, float]
+
+
+# Articles per call into the process pool: big enough to amortise pickling and the round trip,
+# small enough that both workers get work from every chunk.
+JOBS_PER_CALL = 16
+
+
+def _job_slices(jobs: list[AnalysisJob]) -> Iterator[list[AnalysisJob]]:
+    for start in range(0, len(jobs), JOBS_PER_CALL):
+        yield jobs[start : start + JOBS_PER_CALL]
+
+
+def fetch_and_analyse(
+    chunk: Sequence[PendingArticle],
+    fetcher: Fetcher,
+    aliases: dict[str, list[str]],
+    pool: Executor | None,
+) -> AnalysedChunk:
+    """Phase two for a chunk: fetch the pages it needs (concurrently, politely per host), then
+    extract page text and figures on `pool` (or here when None). Results keep the chunk order."""
+    seconds: dict[str, float] = {}
+    errors: list[tuple[int, SourceError]] = []
+    wanted = [i for i, item in enumerate(chunk) if item.page is not None]
+    started = time.perf_counter()
+    fetched = fetcher.fetch_many([(chunk[i].page.url, None) for i in wanted])  # type: ignore[union-attr]
+    seconds["fetch"] = time.perf_counter() - started if wanted else 0.0
+    bodies: dict[int, bytes] = {}
+    for i, result in zip(wanted, fetched, strict=True):
+        item = chunk[i]
+        assert item.page is not None
+        error = page_fetch_error(item.location, item.page.url, result)
+        if error is not None:
+            errors.append((item.source_index, error))
+        elif result.body:
+            bodies[i] = result.body
+    jobs = [
+        AnalysisJob(item.location, item.article, item.page, bodies.get(i))
+        for i, item in enumerate(chunk)
+    ]
+    del bodies, fetched
+    if pool is None:
+        outcomes = analyse_jobs(jobs, aliases)
+    else:
+        futures = [pool.submit(analyse_jobs, part, aliases) for part in _job_slices(jobs)]
+        outcomes = [outcome for future in futures for outcome in future.result()]
+    items: list[tuple[int, AnalysedArticle]] = []
+    for item, outcome in zip(chunk, outcomes, strict=True):
+        add_seconds(seconds, outcome.seconds)
+        errors.extend((item.source_index, error) for error in outcome.errors)
+        if outcome.analysis is not None:
+            items.append((item.source_index, AnalysedArticle(outcome.article, outcome.analysis)))
+    return AnalysedChunk(items, errors, seconds)
+
+
+def hosts_label(locations: Iterable[str]) -> str:
+    """ "127.0.0.1:8001 …" for task names: the first host, and an ellipsis when there are more."""
+    hosts: dict[str, None] = {}
+    for location in locations:
+        if "://" in location:
+            host = urlsplit(location).netloc.rsplit("@", 1)[-1] or location  # no credentials
+        else:
+            host = location.rstrip("/").rsplit("/", 1)[-1]
+        hosts.setdefault(host, None)
+    names = list(hosts)
+    if not names:
+        return ""
+    return names[0] + (" …" if len(names) > 1 else "")
+
+
+@dataclass(slots=True)
+class StoredChunk:
+    alertable: list[Development]
+    recorded: list[Development]
+    errors: list[SourceError]
+    queued: int
+    seconds: dict[str, float]
+
+
+def store_and_diff(
+    items: Iterable[AnalysedArticle],
+    store: Store,
+    settings: Settings,
+    targets: Sequence[Target],
+    watches: Sequence[Watch],
+) -> StoredChunk:
+    """Store articles (already in diff order) and turn their figures into developments; queue
+    the alertable ones for their targets."""
+    result = StoredChunk([], [], [], 0, {"store": 0.0, "diff": 0.0})
+    routes: dict[int, list[str]] = {}
+    for item in items:
+        started = time.perf_counter()
+        try:
+            outcome = store.add_article(item.article, item.analysis)
+            stored = time.perf_counter()
+            result.seconds["store"] += stored - started
+            if not outcome.is_new:
+                continue
+            found = store.record_figures(
+                outcome.article_id,
+                item.article,
+                item.analysis,
+                tolerance=settings.alerts.tolerance,
+            )
+        except Exception as exc:  # one bad article must not lose the rest of the run
+            logger.exception("storing %r failed", item.article.title)
+            result.errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
+            continue
+        for dev in found:
+            matched = matching_watches(
+                watches, title=item.article.title, text=item.article.text, subject=dev.subject
+            )
+            dev.watches = [w.name for w in matched]
+            wanted = is_alertable(
+                dev,
+                metrics=settings.alerts.metrics,
+                min_relative_change=settings.alerts.min_relative_change,
+            ) and (bool(matched) or not watches)
+            if not wanted:
+                result.recorded.append(dev)
+                continue
+            result.alertable.append(dev)
+            chosen = route(dev, targets, watches_configured=bool(watches), watches=list(watches))
+            if chosen and dev.id is not None:
+                routes[dev.id] = [t.key for t in chosen]
+        result.seconds["diff"] += time.perf_counter() - stored
+    if routes:
+        started = time.perf_counter()
+        store.enqueue_alerts(routes)
+        result.seconds["diff"] += time.perf_counter() - started
+    result.queued = len(routes)
+    return result
+
+
+def source_result(
+    read: SourceRead, items: list[AnalysedArticle], errors: list[SourceError]
+) -> SourceResult:
+    """What the run reports for one source once all its articles went through."""
+    batch = read.batch
+    if batch is None:
+        return SourceResult(
+            source=read.source.label,
+            location=read.source.location,
+            articles=[],
+            errors=[],
+            skipped=read.skipped,
+        )
+    items.sort(key=lambda item: item.article.position)
+    return SourceResult(
+        source=read.source.label,
+        location=read.source.location,
+        articles=items,
+        errors=list(batch.errors) + errors,
+        not_modified=batch.not_modified,
+        failed=read.failed,
+        health_notices=read.notices,
+    )
+
+
+def read_seconds(reads: Iterable[SourceRead]) -> dict[str, Any]:
+    seconds = {"fetch": 0.0, "parse": 0.0}
+    for read in reads:
+        if read.batch is not None:
+            seconds["fetch"] += read.batch.fetch_seconds
+            seconds["parse"] += read.batch.parse_seconds
+    return seconds
