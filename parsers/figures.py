@@ -129,9 +129,10 @@ _LINK_WORD = re.compile(
 _PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, reverse=True))
 # "The number of union members stood at 14.4 million", "its workforce totals 9,000".
 _PEOPLE_LINK_BEFORE = re.compile(
-    rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership)\b[^\d$%]{{0,40}}?\b(?:stood at|stands at"
+    rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership|staffing|employment|payrolls?|ranks)\b"
+    r"[^\d$%]{0,40}?\b(?:stood at|stands at"
     r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
-    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at)\s*$",
+    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from)\s*$",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
@@ -384,6 +385,10 @@ def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
             and range_join(folded, mention, following.mention)
         ):
             candidate.unit, candidate.head = following.unit, following.head
+            continue
+        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
+        if _PEOPLE_LINK_BEFORE.search(before):
+            candidate.unit = "people"  # "bringing its headcount to 9,400"
             continue
         if (
             previous is not None

@@ -87,6 +87,14 @@ CUES: tuple[Cue, ...] = (
         3,
         f"{_PEOPLE} {_PCT}",
     ),
+    # Closures and cuts "affecting 1,300 workers" are job losses; a wage law affecting them is not.
+    _cue(
+        "layoffs",
+        r"(?:clos(?:e|es|ed|ing|ure|ures)|shut\w*|lay-?offs?|cuts|eliminat\w+)[^.;]{0,80}?"
+        r"(?:affect\w*|impact\w*)(?=\s+(?:about |nearly |some |roughly |more than |up to )?\d)",
+        4,
+        _PEOPLE,
+    ),
     _cue(
         "layoffs",
         r"displac\w+|clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)? down|shutdown"
@@ -127,6 +135,14 @@ CUES: tuple[Cue, ...] = (
         r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
         4,
         _MONEY,
+    ),
+    _cue(
+        "other",
+        r"sales|revenues?|share price|shares (?:rose|fell|jumped|dropped|climbed|slid|gained"
+        r"|lost|were|are)|stocks?|profits?|earnings|prices|inflation|unemployment rate"
+        r"|interest rates?|market share|growth|gdp|turnover|margins?",
+        4,
+        _PCT,
     ),
     # "cut department budgets by 5 percent", "reduce its staff by 10%": the verb governs "by".
     _cue(
@@ -418,7 +434,7 @@ def classify_metric(
             return "layoffs"
         if head in ("recalls", "rehires"):
             return "rehired"
-        if head in _NON_STAFF:
+        if head in _NON_STAFF or head in ("vacancies", "openings"):
             return "other"
     after = sentence[span_end:]
     if unit == "percent" and _SHARE_OF_BENEFIT.match(after):
@@ -459,6 +475,4 @@ def classify_metric(
     if best == "savings" and _LABOR_AGENT.search(sentence):
         # Savings asked of or agreed by unions and employees are concessions.
         return "concessions"
-    if best == "workforce" and unit == "people" and head in _JOB_NOUNS:
-        return "other"
     return best

@@ -40,6 +40,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # Ordinals.
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(r"#\s?\d+\b"),
+    # Ratios: "one in five workers", "3 out of 4 members".
+    re.compile(
+        r"\b(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
+        r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+        re.IGNORECASE,
+    ),
     # Codes glued to letters: "COVID-19", "I-95", "F-35", "W-2", "10-K", "1199SEIU", "401(k)".
     re.compile(
         r"\b[A-Za-z]+-\d+[A-Za-z]*\b|\b\d+-[A-Z]\b|\b\d+(?!(?:mln|bln|mn|bn|tn|mm|[MBKkmb])\b)[A-Za-z]+\d*[A-Za-z]*\b"
@@ -74,8 +80,10 @@ _LABELS_BEFORE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE),
     re.compile(rf"\b{_WEEKDAY},?\s+$"),
 )
-# An acronym or model name right before a bare number: "SEIU 1199", "Boeing 737".
+# An acronym or model name right before a bare number: "SEIU 1199", "Boeing 737 MAX".
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[A-Z0-9&-]*\s$")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[A-Za-z]*\s$")
+_MODEL_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\b|\s*[.,;:)]")
 _DIGIT_START = re.compile(r"(?<![\w.,])\d")
 _DIGIT_TOKEN = re.compile(r"\d[\d,]*(?:[-.]\d+)*[A-Za-z]?\b")
 _SHARE_AFTER = re.compile(r"\s*(?:%|percent|-?plus)", re.IGNORECASE)
@@ -143,6 +151,17 @@ def blocked_spans(folded_text: str) -> list[tuple[int, int]]:
             and not _SHARE_AFTER.match(folded_text, token.end())
         ):
             spans.append((acronym.start(), token.end()))
+            continue
+        # "Boeing 737 MAX", "Windows 11.": a name with a model number, not a count.
+        name = _NAME_BEFORE.search(folded_text, window, start)
+        if (
+            name is not None
+            and "," not in token.group(0)
+            and len(token.group(0)) <= 4
+            and _MODEL_AFTER.match(folded_text, token.end())
+            and not _SHARE_AFTER.match(folded_text, token.end())
+        ):
+            spans.append((name.start(), token.end()))
     spans.sort()
     return spans
 

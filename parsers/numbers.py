@@ -254,8 +254,11 @@ def _share_range_parts(text: str, mentions: list[NumberMention]) -> list[NumberM
         left, right = shared[i], shared[i + 1]
         if not range_join(text, left, right):
             continue
+        if left.kind != "plain" and right.kind != "plain" and left.kind != right.kind:
+            continue  # "rose 12% to $3.4 billion": a change and a level, not a range
         # "$10 to $15 million" and "1.2 to 1.5 billion": the left side borrows the scale...
-        if right.scaled and not left.scaled and not left.words and left.value < 1000:
+        compatible = left.kind in ("plain", right.kind) or right.kind == "plain"
+        if right.scaled and not left.scaled and not left.words and left.value < 1000 and compatible:
             factor = right.value / _unscaled(text, right)
             left = replace(left, value=left.value * factor, scaled=True, borrowed=True)
         # ...and "10 to 15 percent" / "$10-15 million": kind flows to whichever side lacks it.

@@ -89,6 +89,32 @@ def test_figures_md_examples(text: str, expected: list[tuple[float, str, str]]) 
     assert _summary(extract_figures(text)) == [(pytest.approx(v), u, m) for v, u, m in expected]
 
 
+def test_a_change_and_a_level_are_not_a_range() -> None:
+    figures = extract_figures(
+        "Sales fell 12% to $3.4 billion, and it will cut 5% of its 20,000 jobs."
+    )
+    assert [(f.value, f.unit) for f in figures] == [
+        (12, "percent"),
+        (3.4e9, "USD"),
+        (5, "percent"),
+        (20_000, "people"),
+    ]
+    assert [f.metric for f in figures][2:] == ["layoffs", "workforce"]
+
+
+def test_bare_numbers_borrow_people_from_the_words_before_them() -> None:
+    figures = extract_figures(
+        "It has cut 1,100 jobs, bringing its headcount to 9,400. "
+        "Staffing will fall from 12,000 to 10,500."
+    )
+    assert [(f.value, f.unit, f.metric) for f in figures] == [
+        (1100, "people", "layoffs"),
+        (9400, "people", "workforce"),
+        (12000, "people", "workforce"),
+        (10500, "people", "workforce"),
+    ]
+
+
 def test_people_versus_things() -> None:
     figures = extract_figures(
         "The closure affects 1,200 fans, 300 customers, 40 stores and 12 trucks."

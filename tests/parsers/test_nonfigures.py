@@ -29,6 +29,8 @@ def _values(text: str) -> list[float]:
         "Thousands of workers and dozens of bills were at the hearing.",
         "The layoffs were announced as COVID-19 spread along I-95.",
         "The company cut jobs and took a charge of 200 million euros.",
+        "Boeing 737 MAX jets were grounded and Windows 11 shipped.",
+        "About one in five workers and 3 out of 4 members were affected.",
     ],
 )
 def test_not_figures(text: str) -> None:
