@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from parsers.text import fold
+from parsers.text import ascii_lower, compile_lower, fold
 
 NumberKind = Literal["money", "percent", "plain"]
 
@@ -80,10 +80,10 @@ _WORD_NUMBER = (
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 
-_NUMBER_RE = re.compile(
+# Run on ascii-lowered text: a case-sensitive scan is several times faster than IGNORECASE.
+_NUMBER_RE = compile_lower(
     rf"(?<![\w.,])(?:(?P<digits>{_DIGITS})(?=(?:mln|bln|mn|bn|tn|mm|[MBKkmb])?(?!\w))"
     rf"|(?P<words>{_WORD_NUMBER})(?!\w))",
-    re.IGNORECASE,
 )
 
 # Currency symbols directly before the number; anything but USD marks a foreign amount.
@@ -172,7 +172,7 @@ def find_numbers(text: str) -> list[NumberMention]:
     """All numeric expressions in `text`, in order, with ranges sharing scale and kind."""
     folded = fold(text)
     mentions: list[NumberMention] = []
-    for match in _NUMBER_RE.finditer(folded):
+    for match in _NUMBER_RE.finditer(ascii_lower(folded)):
         mention = _read_mention(folded, match)
         if mention is not None:
             mentions.append(mention)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.places import GOVERNORS, STATES
-from parsers.text import fold
+from parsers.text import ascii_lower, compile_lower, fold
 
 
 def _words(block: str) -> frozenset[str]:
@@ -27,33 +27,29 @@ def _words(block: str) -> frozenset[str]:
 
 FALLBACK_SUBJECT = "unspecified employer"
 
-_PUBLIC_STATE = re.compile(
+_PUBLIC_STATE = compile_lower(
     r"\bstate(?:'s)?[- ](?:employees?|workers?|workforce|agenc\w+|budget|government|troopers"
     r"|employee unions?|unions?|payroll|jobs|positions|personnel|service|departments?"
     r"|prison|colleges?|universit\w+|hospitals?|offices?|contracts?)\b"
     r"|\bGov(?:ernor|\.)\s|\bgovernor\b|\blegislat\w+|\blawmakers\b|\bstate house\b|\bstatehouse\b"
     r"|\bpublic[- ](?:sector|employees?|workers?|employee unions?)|\bcivil serv\w+"
     r"|\bstate (?:senate|assembly|capitol)\b|\bAppropriations Committee\b",
-    re.IGNORECASE,
 )
-_PUBLIC_CITY = re.compile(
+_PUBLIC_CITY = compile_lower(
     r"\b(?:city|municipal|town)(?:'s)?[- ](?:employees?|workers?|workforce|budget|council|hall"
     r"|unions?|agencies|departments?|payroll|employs|general fund|pension\w*|controller)\b"
     r"|\bmayor\b|\bcity manager\b|\bthe city\b",
-    re.IGNORECASE,
 )
-_PUBLIC_COUNTY = re.compile(
+_PUBLIC_COUNTY = compile_lower(
     r"\bcounty(?:'s)?[- ](?:employees?|workers?|workforce|budget|commission\w*|board|executive"
     r"|supervisors|government|payroll|employs|jobs|positions)\b|\bthe county\b",
-    re.IGNORECASE,
 )
-_PUBLIC_FEDERAL = re.compile(
+_PUBLIC_FEDERAL = compile_lower(
     r"\bfederal[- ](?:employees?|workers?|workforce|agenc\w+|government|civil servants?|jobs"
     r"|payroll|staff)\b|\bOffice of Personnel Management\b|\bOPM\b|\bgovernment shutdown\b"
     r"|\bCongress\b|\bWhite House\b|\bDOGE\b|\bprobationary employees\b",
-    re.IGNORECASE,
 )
-_SCHOOL = re.compile(r"\b(?:school district|school board|public schools|teachers union)\b", re.I)
+_SCHOOL = compile_lower(r"\b(?:school district|school board|public schools|teachers union)\b")
 
 _CORP_SUFFIX = (
     r"Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|Ltd\.?|Limited|plc|PLC"
@@ -71,7 +67,9 @@ _NAME_WORD = (
     r"|[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]|[A-Z]|&"
     r"|(?<=Local )\d+|(?<=District )\d+|(?<=Council )\d+|(?<=Lodge )\d+)"
 )
-_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:of|and|de|for|the)\s+{_NAME_WORD}|\s+{_NAME_WORD})*")
+_NAME = re.compile(
+    rf"(?=[A-Z&]){_NAME_WORD}(?:\s+(?:of|and|de|for|the)\s+{_NAME_WORD}|\s+{_NAME_WORD})*"
+)
 _CORP_NAME = re.compile(rf"^(?P<base>.+?),?\s+(?:{_CORP_SUFFIX})$")
 _ORG_VERB_AFTER = re.compile(
     r"^(?:'s\s+(?:plant|plants|factory|workers|employees|workforce|stores|headquarters|facility"
@@ -287,6 +285,12 @@ _EMPLOYER_BEFORE = re.compile(
 _SENTENCE_OPEN = re.compile(r"(?:[.!?\"'\n]\s*|\s[-:]\s)$")
 
 
+def _ends_with_preposition(head: str) -> bool:
+    # A cheap test before the costlier _EMPLOYER_BEFORE scan of the same window.
+    last = head.rstrip().rsplit(None, 2)
+    return bool(last) and (last[-1] in ("with", "at", "by") or last[-1] == "the")
+
+
 def _looks_like_person(source: str, start: int, end: int, words: list[str]) -> bool:
     if len(words) < 2 or len(words) > 3:
         return False
@@ -337,6 +341,8 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
                 persons.add(name)
                 continue
             mentions[name] += weight
+            if evidence[name] >= 6:
+                continue  # evidence enough; spare the remaining checks
             tail = source[match.end() : match.end() + 40]
             if joined.endswith("'s"):
                 tail = "'s" + tail  # "Boeing's contract offer"
@@ -345,7 +351,7 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
                 _CORP_NAME.match(joined)
                 or _LEGAL_SUFFIX.search(joined)
                 or _ORG_VERB_AFTER.match(tail)
-                or _EMPLOYER_BEFORE.search(head)
+                or (_ends_with_preposition(head) and _EMPLOYER_BEFORE.search(head))
                 or _AGENCY.search(name)
             ):
                 evidence[name] += 2 * weight
@@ -371,10 +377,11 @@ def detect_subject(title: str, text: str) -> str:
     """The article-level subject: never empty."""
     folded_title, folded_text = fold(title), fold(text)
     body = f"{folded_title}\n{folded_text}"
-    state_public = len(_PUBLIC_STATE.findall(body))
-    city_public = len(_PUBLIC_CITY.findall(body))
-    county_public = len(_PUBLIC_COUNTY.findall(body))
-    federal_public = len(_PUBLIC_FEDERAL.findall(body))
+    lowered = ascii_lower(body)  # the public-sector lexicons are compiled for lowered text
+    state_public = len(_PUBLIC_STATE.findall(lowered))
+    city_public = len(_PUBLIC_CITY.findall(lowered))
+    county_public = len(_PUBLIC_COUNTY.findall(lowered))
+    federal_public = len(_PUBLIC_FEDERAL.findall(lowered))
     employers, unions, mentions = _org_candidates(folded_title, folded_text)
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
@@ -396,7 +403,7 @@ def detect_subject(title: str, text: str) -> str:
             return f"{state} state employees"
     if best_employer:
         return best_employer
-    if _SCHOOL.search(body):
+    if _SCHOOL.search(lowered):
         city = detect_city(folded_title, folded_text)
         if city:
             return f"{city} public schools employees"

@@ -47,7 +47,7 @@ _FOLD_TABLE = str.maketrans(
 _FOLD_MAP = {chr(code): target for code, target in _FOLD_TABLE.items()}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_UPPER = re.compile(r"[A-Z]+")
-_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+_UPPER_LITERAL = re.compile(r"(?<![\\?])[A-Z]")  # not escapes (\\S) or group syntax (?P<
 
 
 def ascii_lower(text: str) -> str:
