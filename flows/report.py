@@ -102,7 +102,7 @@ class RunReport:
             f"{self.sources_done}/{self.sources_total} sources ({self.sources_failed} failed), "
             f"{self.articles} articles, {self.figures} figures, "
             f"{len(self.developments)} developments ({len(self.recorded_only)} more recorded "
-            "without alert); alerts sent {self.alerts.get('sent', 0)}, "
+            f"without alert); alerts sent {self.alerts.get('sent', 0)}, "
             f"pending {self.alerts.get('pending', 0)}, failed {self.alerts.get('failed', 0)}; "
             f"{len(self.errors)} error(s)"
         )
