@@ -14,14 +14,14 @@ def analyze_article(
 ) -> ArticleAnalysis:
     """Relevance plus figures of the body `text` (offsets into `text`).
 
-    Articles that are not labor news yield no figures: their numbers (scores, temperatures,
-    quarterly earnings) are not what the monitor tracks, per FIGURES.md.
+    Every article gets its figures, labor news or not: FIGURES.md counts customers, fans and
+    stores as figures too (metric "other" when no labor metric fits), and scoring runs over all
+    articles. The pipeline itself only turns figures of labor-relevant articles into
+    developments, so the numbers of a box score never alert.
     """
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("analyze_article needs str title and text")
-    relevant = is_labor_relevant(text, title)
-    if not relevant:
-        return ArticleAnalysis(labor_relevant=False, figures=[])
     return ArticleAnalysis(
-        labor_relevant=True, figures=extract_figures(text, title=title, aliases=aliases)
+        labor_relevant=is_labor_relevant(text, title),
+        figures=extract_figures(text, title=title, aliases=aliases),
     )

@@ -127,10 +127,12 @@ def test_people_versus_things() -> None:
     ]
 
 
-def test_analyze_article_drops_figures_of_irrelevant_articles() -> None:
+def test_analyze_article_keeps_figures_of_irrelevant_articles() -> None:
+    # FIGURES.md: fans are people and scoring runs over all articles; the score is not a figure.
     sports = "The Rangers beat the Astros 9-4 before a crowd of 38,112 fans."
-    assert analyze_article("Rangers win", sports).figures == []
-    assert not analyze_article("Rangers win", sports).labor_relevant
+    analysis = analyze_article("Rangers win", sports)
+    assert not analysis.labor_relevant
+    assert [(f.value, f.unit, f.metric) for f in analysis.figures] == [(38112, "people", "other")]
     labor = analyze_article("", SEED_LIKE)
     assert labor.labor_relevant and len(labor.figures) == 6
 
