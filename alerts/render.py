@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
@@ -148,6 +148,24 @@ def headline(dev: Development) -> str:
     return f"{metric_label(dev.metric)} — {subject}: {figures}"
 
 
+def group_same_article(devs: Sequence[Development]) -> list[Development]:
+    """Fold developments that share an article and a (subject, metric, unit) key into the first
+    one mentioned: "Layoffs — X: 1,000 → 4,200 (+320%)", also in this article: about 825, about
+    300. News puts the main figure first; the others stay visible without an alert each."""
+    grouped: list[Development] = []
+    first_of: dict[tuple[str, str, str, str], Development] = {}
+    for dev in devs:
+        key = (dev.article_url or dev.article_title, dev.subject, dev.metric, dev.unit)
+        lead = first_of.get(key)
+        if lead is None:
+            lead = replace(dev, also_in_article=list(dev.also_in_article))
+            first_of[key] = lead
+            grouped.append(lead)
+        else:
+            lead.also_in_article.append(_hedged(dev.new_value, dev.unit, dev.text, dev.approx))
+    return grouped
+
+
 # ---------------------------------------------------------------------------- shared facts
 
 
@@ -184,6 +202,7 @@ class _Facts:
     also: list[tuple[str, str | None]]  # (shown text, link or None)
     also_hidden: int
     watches: list[str]
+    in_article: str  # "about 825, about 300": other values for the same key in the article
 
 
 def _facts(dev: Development) -> _Facts:
@@ -201,6 +220,7 @@ def _facts(dev: Development) -> _Facts:
         also=also,
         also_hidden=max(0, len(dev.also_reported_by) - ALSO_REPORTED_SHOWN),
         watches=[_clip(w, 80) for w in dev.watches],
+        in_article=_clip(", ".join(dev.also_in_article), 200),
     )
 
 
@@ -225,7 +245,10 @@ def _count_line(devs: Sequence[Development]) -> str:
 
 
 def _text_block(f: _Facts) -> str:
-    lines = [f"• {f.headline}", f"  {f.kind}. “{f.quote}”"]
+    lines = [f"• {f.headline}"]
+    if f.in_article:
+        lines.append(f"  Also in this article: {f.in_article}")
+    lines.append(f"  {f.kind}. “{f.quote}”")
     source = f"  Source: {f.title}"
     if f.published:
         source += f" ({f.published})"
@@ -272,6 +295,8 @@ def _markdown_block(f: _Facts) -> str:
     if f.published:
         source += f" ({f.published})"
     details = [source]
+    if f.in_article:
+        details.insert(0, f"Also in this article: {escape_markdown(f.in_article)}")
     if f.also:
         more = f" and {f.also_hidden} more" if f.also_hidden else ""
         details.append(
@@ -325,7 +350,10 @@ def _slack_block(f: _Facts, escape: Callable[[str], str], legacy: bool) -> str:
             return url if text == url else f"{escape(text)} {url}"
         return f"<{url.replace('|', '%7C')}|{escape(text)}>"
 
-    lines = [f"*{escape(f.headline)}*", f">{escape(f.quote)}"]
+    lines = [f"*{escape(f.headline)}*"]
+    if f.in_article:
+        lines.append(f"Also in this article: {escape(f.in_article)}")
+    lines.append(f">{escape(f.quote)}")
     source = f"{f.kind} · {link(f.title, f.link)}"
     if f.published:
         source += f" ({f.published})"
@@ -380,11 +408,14 @@ def _email_row(dev: Development, f: _Facts) -> str:
         if dev.kind == "new" or dev.old_value is None
         else _hedged(dev.old_value, dev.unit, dev.old_text, dev.old_approx)
     )
+    now = _hedged(dev.new_value, dev.unit, dev.text, dev.approx)
+    if dev.also_in_article:
+        now += " (also " + ", ".join(dev.also_in_article) + ")"
     cells = (
         metric_label(dev.metric),
         " ".join(dev.subject.split()),
         was or "—",
-        _hedged(dev.new_value, dev.unit, dev.text, dev.approx),
+        now,
         _change(dev),
     )
     tds = "".join(f'<td style="{_CELL_STYLE}">{html.escape(c)}</td>' for c in cells)
@@ -392,8 +423,10 @@ def _email_row(dev: Development, f: _Facts) -> str:
 
 
 def _email_section(f: _Facts) -> str:
-    parts = [
-        f"<h3>{html.escape(f.headline)}</h3>",
+    parts = [f"<h3>{html.escape(f.headline)}</h3>"]
+    if f.in_article:
+        parts.append(f"<p>Also in this article: {html.escape(f.in_article)}</p>")
+    parts += [
         f'<blockquote style="margin:0 0 8px 0;padding-left:8px;border-left:3px solid #ccc">'
         f"“{html.escape(f.quote)}”</blockquote>",
     ]

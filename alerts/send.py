@@ -27,6 +27,7 @@ from alerts.apprise_log import captured_apprise_errors
 from alerts.redact import redact
 from alerts.render import (
     _clip,
+    group_same_article,
     message_title,
     render_email,
     render_markdown,
@@ -195,6 +196,7 @@ def send_developments(
     plugin.socket_read_timeout = timeout
 
     render, body_format = _renderer_for(plugin, run_label)
+    developments = group_same_article(developments)
     messages = _messages(developments, render, _body_limit(plugin), mode)
     delivered, problems = 0, []
     for number, message in enumerate(messages, start=1):

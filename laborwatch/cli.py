@@ -121,14 +121,16 @@ def run(
 
 
 def _print_developments(developments: list[Any]) -> None:
-    from alerts.render import headline
+    from alerts.render import group_same_article, headline
 
     if not developments:
         out.print("No new developments.")
         return
     out.print(f"[bold]{len(developments)} development(s)[/bold]\n")
-    for dev in developments:
+    for dev in group_same_article(developments):
         out.print(f"[bold]• {headline(dev)}[/bold]", highlight=False)
+        if dev.also_in_article:
+            out.print(f"  also in this article: {', '.join(dev.also_in_article)}", highlight=False)
         out.print(f"  “{dev.sentence}”", highlight=False, soft_wrap=True)
         where = dev.article_title + (f" <{dev.article_url}>" if dev.article_url else "")
         out.print(f"  source: {where}", highlight=False, soft_wrap=True)

@@ -105,6 +105,9 @@ class Development:
     id: int | None = None
     detected_at: datetime | None = None
     also_reported_by: list[str] = field(default_factory=list)  # titles or URLs corroborating it
+    # Other new values for the same key in the same article, as shown to people ("about 825"):
+    # folded in at rendering so one article does not make a cascade of alerts for one key.
+    also_in_article: list[str] = field(default_factory=list)
     watches: list[str] = field(default_factory=list)
 
     @property
