@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from sqlalchemy import select
 
 from alerts.operators import send_operator_notice
 from alerts.redact import redact
@@ -25,6 +28,8 @@ from ingest.sources import PageRequest, SourceBatch, apply_page, page_fetch_erro
 from laborwatch.domain import Article, ArticleAnalysis, Development, FetchState, SourceError
 from laborwatch.settings import Settings, SourceConfig
 from parsers.analyze import analyze_article
+from storage.models import ArticleSourceRow
+from storage.models import SourceRow as SourceModel
 from storage.store import OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")
@@ -219,6 +224,7 @@ class SourceRead:
     batch: SourceBatch | None  # None when the source is backing off
     skipped: str | None = None
     notices: list[str] = field(default_factory=list)
+    known: set[int] = field(default_factory=set)  # indices of articles stored by earlier runs
 
     @property
     def failed(self) -> bool:
@@ -250,7 +256,45 @@ def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fet
     notices = health_notices(
         source.label, state, batch.state, now, [a.published for a in batch.articles]
     )
-    return SourceRead(index, source, batch, notices=notices)
+    known = known_entries(store, source.location, batch.articles) if batch.articles else set()
+    return SourceRead(index, source, batch, notices=notices, known=known)
+
+
+# SQLite's limit on bound parameters in one statement is 999 in older builds.
+_LINKS_PER_QUERY = 500
+
+
+def known_entries(store: Store, location: str, articles: Sequence[Article]) -> set[int]:
+    """Indices of `articles` this source delivered, under the same link, in an earlier run.
+
+    Storing one again would change nothing (Store.add_article finds it and its figures were
+    recorded when it was new), so its page is neither fetched nor analysed again: with a feed
+    that lists 40 entries of which one is new, that is 39 page fetches and extractions saved.
+    Reads storage's tables directly until Store offers this lookup itself."""
+    by_link: dict[str, list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        link = (article.url or "").strip()
+        if link:
+            by_link[link].append(i)
+    if not by_link:
+        return set()
+    reader = store.engine.execution_options(sqlite_begin="DEFERRED")  # no write lock to read
+    links = list(by_link)
+    found: set[str] = set()
+    with reader.connect() as connection:
+        source_id = connection.scalar(select(SourceModel.id).where(SourceModel.key == location))
+        if source_id is None:
+            return set()
+        for start in range(0, len(links), _LINKS_PER_QUERY):
+            found.update(
+                connection.scalars(
+                    select(ArticleSourceRow.link).where(
+                        ArticleSourceRow.source_id == source_id,
+                        ArticleSourceRow.link.in_(links[start : start + _LINKS_PER_QUERY]),
+                    )
+                )
+            )
+    return {i for link in found for i in by_link[link]}
 
 
 def read_sources(
@@ -284,6 +328,8 @@ def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
             continue
         pages = {request.index: request for request in read.batch.pages}
         for i, article in enumerate(read.batch.articles):
+            if i in read.known:
+                continue
             key = (article.published or _FAR_FUTURE, read.index, article.position)
             keyed.append(
                 (key, PendingArticle(read.index, read.batch.source, article, pages.get(i)))
@@ -350,46 +396,68 @@ class AnalysedChunk:
 JOBS_PER_CALL = 16
 
 
-def _job_slices(jobs: list[AnalysisJob]) -> Iterator[list[AnalysisJob]]:
-    for start in range(0, len(jobs), JOBS_PER_CALL):
-        yield jobs[start : start + JOBS_PER_CALL]
-
-
 def fetch_and_analyse(
     chunk: Sequence[PendingArticle],
     fetcher: Fetcher,
     aliases: dict[str, list[str]],
     pool: Executor | None,
 ) -> AnalysedChunk:
-    """Phase two for a chunk: fetch the pages it needs (concurrently, politely per host), then
-    extract page text and figures on `pool` (or here when None). Results keep the chunk order."""
-    seconds: dict[str, float] = {}
+    """Phase two for a chunk: fetch the pages it needs (concurrently, politely per host) and
+    extract page text and figures on `pool` (or here when None), starting on the first pages
+    while later ones download. Results keep the chunk order."""
+    seconds: dict[str, float] = {"fetch": 0.0}
     errors: list[tuple[int, SourceError]] = []
+    outcomes: dict[int, AnalysisOutcome] = {}
+    waiting: list[tuple[list[int], list[AnalysisJob], Future[list[AnalysisOutcome]]]] = []
+    ready: list[int] = [i for i, item in enumerate(chunk) if item.page is None]
+    jobs: dict[int, AnalysisJob] = {}
+
+    def analyse(indices: list[int]) -> None:
+        part = [jobs.pop(i) for i in indices]
+        if pool is None:
+            outcomes.update(zip(indices, analyse_jobs(part, aliases), strict=True))
+            return
+        try:
+            waiting.append((indices, part, pool.submit(analyse_jobs, part, aliases)))
+        except (BrokenProcessPool, RuntimeError) as exc:  # e.g. no worker could be started
+            logger.warning("analysis workers unavailable (%s); analysing in this process", exc)
+            outcomes.update(zip(indices, analyse_jobs(part, aliases), strict=True))
+
+    for i in ready:
+        jobs[i] = AnalysisJob(chunk[i].location, chunk[i].article, None, None)
     wanted = [i for i, item in enumerate(chunk) if item.page is not None]
+    requests: list[tuple[str, FetchState | None]] = [
+        (chunk[i].page.url, None)  # type: ignore[union-attr]
+        for i in wanted
+    ]
     started = time.perf_counter()
-    fetched = fetcher.fetch_many([(chunk[i].page.url, None) for i in wanted])  # type: ignore[union-attr]
-    seconds["fetch"] = time.perf_counter() - started if wanted else 0.0
-    bodies: dict[int, bytes] = {}
-    for i, result in zip(wanted, fetched, strict=True):
-        item = chunk[i]
-        assert item.page is not None
-        error = page_fetch_error(item.location, item.page.url, result)
+    for position, result in fetcher.fetch_as_completed(requests):
+        i = wanted[position]
+        item, page = chunk[i], chunk[i].page
+        assert page is not None
+        error = page_fetch_error(item.location, page.url, result)
         if error is not None:
             errors.append((item.source_index, error))
-        elif result.body:
-            bodies[i] = result.body
-    jobs = [
-        AnalysisJob(item.location, item.article, item.page, bodies.get(i))
-        for i, item in enumerate(chunk)
-    ]
-    del bodies, fetched
-    if pool is None:
-        outcomes = analyse_jobs(jobs, aliases)
-    else:
-        futures = [pool.submit(analyse_jobs, part, aliases) for part in _job_slices(jobs)]
-        outcomes = [outcome for future in futures for outcome in future.result()]
+        body = result.body if error is None else None
+        jobs[i] = AnalysisJob(item.location, item.article, page, body)
+        ready.append(i)
+        if len(ready) >= JOBS_PER_CALL:
+            analyse(ready)
+            ready = []
+    if wanted:
+        seconds["fetch"] = time.perf_counter() - started
+    if ready:
+        analyse(ready)
+    for indices, part, future in waiting:
+        try:
+            done = future.result()
+        except BrokenProcessPool as exc:
+            logger.warning("an analysis worker died (%s); analysing in this process", exc)
+            done = analyse_jobs(part, aliases)
+        outcomes.update(zip(indices, done, strict=True))
     items: list[tuple[int, AnalysedArticle]] = []
-    for item, outcome in zip(chunk, outcomes, strict=True):
+    for i, item in enumerate(chunk):
+        outcome = outcomes[i]
         add_seconds(seconds, outcome.seconds)
         errors.extend((item.source_index, error) for error in outcome.errors)
         if outcome.analysis is not None:

@@ -18,7 +18,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -530,8 +530,16 @@ class Fetcher:
     def fetch_many(self, requests: list[tuple[str, FetchState | None]]) -> list[FetchResult]:
         """Fetch concurrently (within the concurrency and per-host limits); results in input
         order."""
+        results: dict[int, FetchResult] = dict(self.fetch_as_completed(requests))
+        return [results[index] for index in range(len(requests))]
+
+    def fetch_as_completed(
+        self, requests: list[tuple[str, FetchState | None]]
+    ) -> Iterator[tuple[int, FetchResult]]:
+        """Fetch concurrently like fetch_many, yielding (index in `requests`, result) as each
+        fetch ends, so the caller can work on early pages while later ones download."""
         if not requests:
-            return []
+            return
         with self._lock:
             if self._closed:
                 raise RuntimeError("Fetcher is closed")
@@ -540,11 +548,12 @@ class Fetcher:
                     max_workers=self.concurrency, thread_name_prefix="laborwatch-fetch"
                 )
             executor = self._executor
-        futures: dict[int, Future[FetchResult]] = {}
+        futures: dict[Future[FetchResult], int] = {}
         for index in _round_robin_by_host([url for url, _ in requests]):
             url, state = requests[index]
-            futures[index] = executor.submit(self.fetch, url, state=state)
-        return [futures[index].result() for index in range(len(requests))]
+            futures[executor.submit(self.fetch, url, state=state)] = index
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
     def _headers(self, state: FetchState | None) -> dict[str, str]:
         headers = {
