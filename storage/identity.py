@@ -8,6 +8,22 @@ import unicodedata
 from laborwatch.domain import Article
 from parsers.urls import canonical_url
 
+# PostgreSQL cannot index a btree entry much over 2.7 kB; tracking-laden URLs can be longer.
+MAX_KEY_BYTES = 1024
+
+
+def index_safe(value: str) -> str:
+    """`value` itself when short enough for a unique index, else a stable digest standing for it."""
+    encoded = value.encode("utf-8")
+    if len(encoded) <= MAX_KEY_BYTES:
+        return value
+    return "sha256:" + hashlib.sha256(encoded).hexdigest()
+
+
+def link_key(url: str | None) -> str:
+    """How the link an article was seen through is kept ("" when the entry had none)."""
+    return index_safe((url or "").strip())
+
 
 def guid_key(source: str, guid: str | None) -> str | None:
     """A guid that is safe to compare across sources.
@@ -19,15 +35,15 @@ def guid_key(source: str, guid: str | None) -> str | None:
         return None
     value = guid.strip()
     if "://" in value or value.lower().startswith(("urn:", "tag:")):
-        return value
-    return f"{source}#{value}"
+        return index_safe(value)
+    return index_safe(f"{source}#{value}")
 
 
 def article_canonical_url(url: str | None) -> str | None:
     """parsers owns what "the same URL" means; storage only skips absent links."""
     if url is None or not url.strip():
         return None
-    return canonical_url(url)
+    return index_safe(canonical_url(url))
 
 
 def content_hash(article: Article) -> str:

@@ -120,12 +120,17 @@ class ArticleSourceRow(Base):
     """Each (source, link) an article was seen through: five outlets, one article, five rows."""
 
     __tablename__ = "article_sources"
-    __table_args__ = (UniqueConstraint("article_id", "source_id", "link"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "source_id", "link"),
+        # "Which of these links has this source delivered already?" (revision 0002)
+        Index("ix_article_sources_source_link", "source_id", "link"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
-    link: Mapped[str] = mapped_column(Text, default="")  # "" when the entry had no link
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    # storage.identity.link_key: "" when the entry had no link, a digest when it is very long.
+    link: Mapped[str] = mapped_column(Text, default="")
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -28,7 +28,7 @@ from laborwatch.domain import (
 )
 from storage import history, outbox
 from storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
-from storage.identity import article_canonical_url, content_hash, guid_key
+from storage.identity import article_canonical_url, content_hash, guid_key, link_key
 from storage.models import (
     ArticleRow,
     ArticleSourceRow,
@@ -240,7 +240,7 @@ class Store:
         guid = guid_key(article.source, article.guid)
         canonical = article_canonical_url(article.url)
         digest = content_hash(article)
-        link = (article.url or "").strip()
+        link = link_key(article.url)
 
         def work(session: Session) -> ArticleOutcome:
             source_id = self._source_id(session, article.source)
@@ -286,6 +286,32 @@ class Store:
             )
 
         return self._write(work)
+
+    def known_links(self, source: str, links: Sequence[str]) -> set[str]:
+        """Those of `links` through which `source` already delivered an article (a rerun can skip
+        fetching and analysing them: add_article would only find the article again)."""
+        keys: dict[str, list[str]] = {}
+        for link in links:
+            if link and link.strip():
+                keys.setdefault(link_key(link), []).append(link)
+        if not keys:
+            return set()
+        found: set[str] = set()
+        with self._transaction(read_only=True) as session:
+            source_id = session.scalar(select(SourceModel.id).where(SourceModel.key == source))
+            if source_id is None:
+                return set()
+            wanted = list(keys)
+            for start in range(0, len(wanted), 500):
+                found.update(
+                    session.scalars(
+                        select(ArticleSourceRow.link).where(
+                            ArticleSourceRow.source_id == source_id,
+                            ArticleSourceRow.link.in_(wanted[start : start + 500]),
+                        )
+                    )
+                )
+        return {link for key in found for link in keys[key]}
 
     def iter_articles_for_reextract(self) -> Iterator[tuple[int, Article]]:
         """Every stored article with its text and raw body, oldest first, read in batches."""

@@ -170,3 +170,29 @@ def test_sources_seen_through_articles_are_listed(store: Store) -> None:
         ("/data/articles", None),
         ("https://feed.example.org/rss", "Feed"),
     ]
+
+
+def test_known_links_answers_per_source(store: Store) -> None:
+    feed = "https://feed.example.org/rss"
+    store.add_article(article("a", source=feed, url="https://news.example.org/a"), NONE)
+    store.add_article(article("b", source="https://other.example.org/rss"), NONE)
+    asked = ["https://news.example.org/a", "https://news.example.org/b", "", "https://x.org/c"]
+    assert store.known_links(feed, asked) == {"https://news.example.org/a"}
+    assert store.known_links("https://never-seen.example.org/rss", asked) == set()
+    assert store.known_links(feed, []) == set()
+
+
+def test_very_long_urls_and_guids_are_stored_and_deduplicated(store: Store) -> None:
+    long_url = "https://news.example.org/story?" + "&".join(f"k{i}=v{i}" for i in range(1500))
+    long_guid = "tag:news.example.org," + "x" * 5000
+    first = store.add_article(
+        article("a", url=long_url, guid=long_guid, source="https://feed.example.org/rss"), NONE
+    )
+    again_by_url = store.add_article(article("b", url=long_url + "#frag"), NONE)
+    again_by_guid = store.add_article(article("c", guid=long_guid), NONE)
+    assert first.is_new
+    assert again_by_url.duplicate_of == first.article_id
+    assert again_by_guid.duplicate_of == first.article_id
+    assert store.known_links("https://feed.example.org/rss", [long_url]) == {long_url}
+    [(_, loaded)] = list(store.iter_articles_for_reextract())
+    assert (loaded.url, loaded.guid) == (long_url, long_guid)

@@ -99,3 +99,27 @@ def test_bad_url_is_a_clear_error_without_the_password() -> None:
     assert "hunter2" not in str(caught.value)
     with pytest.raises(DatabaseURLError):
         Store("this is not a url")
+
+
+def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:
+    from laborwatch.domain import ArticleAnalysis
+    from tests.storage.conftest import article, figure
+
+    upgrade_database(db_url, "0001")
+    engine = make_engine(db_url)
+    try:
+        assert current_revision(engine) == "0001"
+        indexes = {ix["name"] for ix in inspect(engine).get_indexes("article_sources")}
+        assert "ix_article_sources_source_link" not in indexes
+    finally:
+        engine.dispose()
+    # The 0001 schema is enough to store an article and its figures.
+    with Store(db_url) as old:
+        item = article("a")
+        analysis = ArticleAnalysis(True, [figure(12)])
+        outcome = old.add_article(item, analysis)
+        assert len(old.record_figures(outcome.article_id, item, analysis)) == 1
+    with Store.open(db_url) as store:
+        assert store.counts() == {"sources": 1, "articles": 1, "figures": 1, "developments": 1}
+        assert store.known_links(item.source, [item.url or ""]) == {item.url}
+        assert current_revision(store.engine) == head_revision()
