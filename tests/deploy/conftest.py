@@ -139,6 +139,31 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
         child.stop()
 
 
+def quiet_schedules(api_url: str, deployment: dict[str, Any]) -> None:
+    """The served schedule is registered as prefect.yaml says; then it is switched off (it stays
+    visible in the UI) so an hourly run cannot start mid-test and send mail the tests count."""
+    schedules = [(s["id"], s["schedule"]) for s in deployment["schedules"]]
+    assert [(s.get("cron"), s.get("timezone")) for _, s in schedules] == [
+        ("0 6-22 * * *", "America/New_York")
+    ]
+    with httpx.Client(base_url=api_url + "/", timeout=10) as http:
+        for schedule_id, _ in schedules:
+            patched = http.patch(
+                f"deployments/{deployment['id']}/schedules/{schedule_id}", json={"active": False}
+            )
+            patched.raise_for_status()
+        body = {
+            "deployments": {"id": {"any_": [deployment["id"]]}},
+            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+            "limit": 200,
+            "offset": 0,
+        }
+        scheduled = http.post("flow_runs/filter", json=body)
+        scheduled.raise_for_status()
+        for run in scheduled.json():
+            http.delete(f"flow_runs/{run['id']}").raise_for_status()
+
+
 @dataclass
 class Served:
     """`laborwatch serve` running the deployment against the session's server."""
@@ -200,6 +225,7 @@ def served(
             deployment = wait_until(registered, timeout=60, what="served deployment")
         except TimeoutError as exc:
             raise AssertionError(f"{exc}\n{child.tail()}") from None
+        quiet_schedules(prefect_server.api_url, deployment)
         yield Served(
             name=name,
             deployment_id=str(deployment["id"]),

@@ -108,19 +108,27 @@ def test_custom_run_from_the_ui_completes_and_shows_the_developments_table(
     expect(page).to_have_url(re.compile(r"/run(\?|$)"))
     page.screenshot(path=tmp_path / "3-refused.png", full_page=True)
 
-    # The run we want: the seed articles, dry run, a 1% minimum change.
+    # The run we want, on a fresh form: the seed articles, dry run, a 1% minimum change.
+    page.reload()
+    expect(page.get_by_role("heading", name="Parameters")).to_be_visible()
+    minimum = parameter(page, "min_relative_change")
+    minimum.get_by_role("tab", name="float").click()
+    field = minimum.locator("input")
     field.fill("0.01")
     sources = parameter(page, "sources")
     sources.get_by_role("tab", name="list").click()
     sources.get_by_role("button", name="Add item").click()
     sources.locator("input, textarea").last.fill(str(SEEDS))
     parameter(page, "dry_run").get_by_role("switch").click()
+    assert field.evaluate("e => e.checkValidity()"), field.evaluate("e => e.validationMessage")
     page.screenshot(path=tmp_path / "4-filled.png", full_page=True)
-    page.get_by_role("button", name="Submit").click()
+    with page.expect_response(re.compile(r"/create_flow_run$"), timeout=30_000) as created:
+        page.get_by_role("button", name="Submit").click()
+    assert created.value.status == 201, created.value.text()
+    run_id = UUID(created.value.json()["id"])
 
     page.get_by_role("link", name="View run").click()
-    expect(page).to_have_url(re.compile(r"/runs/flow-run/[0-9a-f-]{36}"))
-    run_id = UUID(re.search(r"flow-run/([0-9a-f-]{36})", page.url).group(1))  # type: ignore[union-attr]
+    expect(page).to_have_url(re.compile(rf"/runs/flow-run/{run_id}"))
     expect(page.get_by_text("Completed", exact=True).first).to_be_visible(timeout=120_000)
     page.screenshot(path=tmp_path / "5-run-completed.png", full_page=True)
 
