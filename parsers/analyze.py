@@ -21,7 +21,8 @@ def analyze_article(
     """
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("analyze_article needs str title and text")
+    relevant = is_labor_relevant(text, title)
     return ArticleAnalysis(
-        labor_relevant=is_labor_relevant(text, title),
-        figures=extract_figures(text, title=title, aliases=aliases),
+        labor_relevant=relevant,
+        figures=extract_figures(text, title=title, aliases=aliases, labor_relevant=relevant),
     )

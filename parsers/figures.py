@@ -19,7 +19,9 @@ from laborwatch.domain import Figure, Unit
 from parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
 from parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
 from parsers.numbers import NumberMention, find_numbers, range_join
+from parsers.relevance import is_labor_relevant
 from parsers.subjects import SubjectResolver
+from parsers.tables import TableCell, is_table_line, table_cells
 from parsers.text import Sentence, fold, split_sentences
 
 
@@ -81,6 +83,10 @@ NON_FIGURE_NOUNS = _words(
     cubic runs goals innings strikes hits homers touchdowns rebounds assists wins losses games
     seeds kilograms kg grams calories cups tablespoons teaspoons servings slices bytes
     gigabytes megawatts kilowatts watts volts stars laps shots saves
+    halves thirds fourths fifths sixths sevenths eighths ninths tenths
+    strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
+    fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
+    turnovers fouls chances pieces chunks
     """
 )
 _STOP_WORDS = _words(
@@ -130,15 +136,32 @@ _PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, rev
 # "The number of union members stood at 14.4 million", "its workforce totals 9,000".
 _PEOPLE_LINK_BEFORE = re.compile(
     rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership|staffing|employment|payrolls?|ranks)\b"
-    r"[^\d$%]{0,40}?\b(?:stood at|stands at"
+    r"[^\d$%]{0,40}?(?::|\b(?:stood at|stands at"
     r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
-    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from)\s*$",
+    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from))\s*$",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 # "850 jobs, or about 6% of its workforce", "12% of its staff, or roughly 540 employees"
 _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?)?\s*$", re.I)
+_EMPLOYMENT = re.compile(
+    r"\b(?:employ\w*|workforce|work force|headcount|staff\w*|payrolls?|jobs"
+    r"|(?<!credit )(?<!european )unions?)\b",
+    re.I,
+)
+_RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
+# "240 employees will be affected, including 38 truck drivers": a part of the same count.
+_SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
 _ANAPHORA_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s+$", re.I)
+# Wire-service sourcing ("two people familiar with the matter") and vote turnout ("of the 11,800
+# pilots who voted") name people without counting anything the story is about.
+_NOT_A_HEAD_COUNT_AFTER = re.compile(
+    r"\s+(?:(?:who\s+(?:are\s+|were\s+)?)?(?:familiar\s+with|briefed\s+on|knowledgeable\s+about"
+    r"|with\s+(?:direct\s+)?knowledge\s+of|close\s+to\s+the\s+(?:matter|talks|negotiations|deal))"
+    r"|who\s+(?:asked|spoke|requested|declined|were\s+not\s+authori[sz]ed)"
+    r"|(?:who|that)\s+(?:voted|cast\s+(?:a\s+)?ballots?|took\s+part\s+in\s+the\s+(?:vote|ballot)))\b",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
@@ -160,11 +183,14 @@ def extract_figures(
     *,
     title: str = "",
     aliases: Mapping[str, Sequence[str]] | None = None,
+    labor_relevant: bool | None = None,
 ) -> list[Figure]:
     """Every figure in `text`, in text order; offsets index into `text`.
 
     `title` is not searched for figures but helps to find the subject; `aliases` maps a
-    canonical subject to the other names it goes by.
+    canonical subject to the other names it goes by. `labor_relevant` (computed when not
+    given) tells whether a head count without an employment cue can be a workforce: the
+    members of a credit union and the crowd at a game are not one.
     """
     folded = fold(text)
     sentences = split_sentences(text)
@@ -180,9 +206,18 @@ def extract_figures(
         if candidate is not None:
             candidates.append(candidate)
     _drop_vote_tallies(folded, candidates)
+    if "|" in folded or "\t" in folded:
+        _read_table_columns(table_cells(folded), candidates)
     _resolve_bare_numbers(folded, candidates)
     kept = [c for c in candidates if not c.dropped and c.unit is not None]
     _classify_metrics(folded, title, sentences, mentions, kept)
+    if labor_relevant is None:
+        labor_relevant = is_labor_relevant(text, title)
+    if not labor_relevant:
+        for candidate in kept:
+            sentence = folded[candidate.sentence.start : candidate.sentence.end]
+            if candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence):
+                candidate.metric = "other"
     resolver = SubjectResolver(title=title, text=text, aliases=aliases)
     figures: list[Figure] = []
     for candidate in kept:
@@ -238,7 +273,7 @@ def _read_candidate(
         glued = _GLUED_SUFFIX.match(folded, mention.end)
         if glued is not None:
             word = glued.group(1).lower()
-            if word in TIME_NOUNS or word in NON_FIGURE_NOUNS or word in ("year", "day", "hour"):
+            if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or _non_figure_noun(word):
                 return None
             if word in ("member", "strong", "person", "worker", "employee"):
                 suffix_unit, suffix_head = "people", word
@@ -267,6 +302,8 @@ def _read_candidate(
     if partitive and mention.words and mention.value < 10:
         return None  # "two of the agencies" names members of a set, not a figure
     unit: Unit = "people" if kind == "people" else "count"
+    if kind == "people" and _NOT_A_HEAD_COUNT_AFTER.match(folded, head_end):
+        return None  # "two people familiar with the matter", "11,800 pilots who voted"
     if partitive:
         return _Candidate(mention, sentence, unit, head, start, end, approx)
     return _Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
@@ -276,6 +313,7 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
     """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
     partitive = False
     modifiers = 0
+    previous_capitalised = False
     for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
         raw = token.group(0)
         if not raw[0].isalpha():
@@ -283,6 +321,10 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
                 continue
             if partitive and raw[0].isdigit():
                 continue  # "120 of the 176 teachers": the whole is counted in the same noun
+            if raw[0].isdigit() and previous_capitalised and "," not in raw:
+                modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
+                previous_capitalised = False
+                continue
             return None, None, position, partitive
         word = raw.lower()
         if word.endswith("'s") or word.endswith("'"):
@@ -315,9 +357,15 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
         ):
             return "count", word, token.end(), partitive
         modifiers += 1
+        previous_capitalised = raw[0].isupper()
         if modifiers > 4:
             break
     return None, None, position, partitive
+
+
+def _non_figure_noun(word: str) -> bool:
+    # Glued measures are singular: "a 4-pound roast", "a 6-inch blade", "a 12-ounce can".
+    return any(form in NON_FIGURE_NOUNS for form in (word, f"{word}s", f"{word}es"))
 
 
 # Agent nouns ("dispatchers", "electricians", "accountants") are people; these are not.
@@ -365,6 +413,25 @@ def _drop_vote_tallies(folded: str, candidates: list[_Candidate]) -> None:
         descending = a.value > b.value and not _FROM_BEFORE.search(folded, 0, left.start)
         if voting or descending:
             left.dropped = right.dropped = True
+
+
+def _read_table_columns(cells: list[TableCell], candidates: list[_Candidate]) -> None:
+    """A number alone in a table cell counts what its column header names ("Workers Affected")."""
+    by_start = {cell.start: cell for cell in cells}
+    for candidate in candidates:
+        if candidate.unit is not None or candidate.dropped:
+            continue
+        cell = by_start.get(candidate.mention.start)
+        if cell is None or cell.end != candidate.mention.end or not cell.header:
+            continue
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", cell.header)]
+        people = next((w for w in words if w in PEOPLE_NOUNS), None)
+        if people is not None or "affected" in words or "headcount" in words:
+            candidate.unit, candidate.head = "people", people
+        else:
+            thing = next((w for w in words if w in THING_NOUNS), None)
+            if thing is not None:
+                candidate.unit, candidate.head = "count", thing
 
 
 def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
@@ -464,9 +531,17 @@ def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> 
 
 
 def _list_intro(folded: str, sentences: list[Sentence], index: int) -> str:
-    if not _BULLET.match(sentences[index].text):
+    """The line that frames a list item or a table row: the last sentence before the list."""
+    if _BULLET.match(sentences[index].text):
+        in_list = _BULLET.match
+    elif is_table_line(sentences[index].text):
+        in_list = is_table_line  # type: ignore[assignment]
+    elif index > 0 and is_table_line(sentences[index - 1].text):
+        # The line under a table ("Total workers affected: 182") sums it up: same frame.
+        return _list_intro(folded, sentences, index - 1)
+    else:
         return ""
-    intro = next((s for s in reversed(sentences[:index]) if not _BULLET.match(s.text)), None)
+    intro = next((s for s in reversed(sentences[:index]) if not in_list(s.text)), None)
     return "" if intro is None else folded[intro.start : intro.end]
 
 
@@ -481,13 +556,21 @@ def _share_list_metrics(folded: str, figures: list[_Candidate]) -> None:
             continue
         assert right.unit is not None
         gap = folded[left.end : right.start]
-        if _RESTATEMENT.match(gap) and {left.unit, right.unit} == {"people", "percent"}:
-            # "850 jobs, or about 6% of its workforce": one cut stated twice.
-            right.metric = left.metric
+        if _RESTATEMENT.match(gap) and {left.unit, right.unit} in _RESTATED_UNITS:
+            # "850 jobs, or about 6% of its workforce", "the 38-cent increase, or 2.3 percent":
+            # one change stated twice; the side that has a cue names it.
+            if left.metric == "other":
+                left.metric = right.metric
+            else:
+                right.metric = left.metric
             continue
         if left.unit != right.unit or len(gap.split()) > 12:
             continue
-        if right.unit == "people" and right.head not in (None, left.head):
+        if (
+            right.unit == "people"
+            and right.head not in (None, left.head)
+            and not _SUBSET_GAP.search(gap)
+        ):
             continue
         offset = right.sentence.start
         sentence = folded[right.sentence.start : right.sentence.end]

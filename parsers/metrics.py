@@ -66,6 +66,7 @@ CUES: tuple[Cue, ...] = (
         5,
         _PEOPLE,
     ),
+    _cue("rehired", r"return(?:s|ed|ing)?", 3, _PEOPLE),
     # Notices before layoffs: "layoff notices" must not count as the word "layoff".
     _cue(
         "layoff_notices",
@@ -110,7 +111,21 @@ CUES: tuple[Cue, ...] = (
         6,
         f"{_PEOPLE} {_PCT}",
     ),
+    _cue(
+        "layoffs",
+        r"cost(?:s|ing)?(?=\s+(?:about |nearly |some |roughly |more than |up to |as many as )?\d)"
+        r"|(?:their|his|her) jobs",
+        4,
+        _PEOPLE,
+    ),
     _cue("workforce", r"remaining", 1.5, _PEOPLE),
+    # "has 860 members", "had 11,800 employees": having staff is the size of a workforce.
+    _cue(
+        "workforce",
+        r"(?:has|have|had)(?=\s+(?:about |nearly |some |roughly |more than |almost )?\d)",
+        2,
+        _PEOPLE,
+    ),
     # "its 3,800 employees", "the city's 11,500 employees": a possessive owns a workforce.
     _cue(
         "workforce", r"(?:its|their|our|[A-Za-z]+'s?)(?=\s+(?:about |some |nearly )?\d)", 3, _PEOPLE
@@ -125,13 +140,23 @@ CUES: tuple[Cue, ...] = (
         2,
         f"{_PEOPLE} {_PCT}",
     ),
-    _cue("other", r"hir(?:e|es|ed|ing)|recruit\w*|replacements?|freez\w+|creat\w+", 3, _PEOPLE),
+    # "will hire 500 workers"; "employees hired after 2011" only says which employees.
+    _cue(
+        "other",
+        r"hir(?:e|es|ing)|(?<!employees )(?<!workers )(?<!staff )(?<!members )hired|recruit\w*"
+        r"|replacements?|freez\w+|creat\w+",
+        3,
+        _PEOPLE,
+    ),
+    _cue("other", r"vacant|unfilled|open (?:positions|jobs)", 3, _PEOPLE),
     # Money that is about the business, not its workers or budget.
     _cue(
         "other",
         r"valu(?:ed|ation)|revenues?|sales|profits?|net income|(?:net |operating )?loss(?:es)?"
         r"|earnings|debt|market (?:value|cap\w*)|charges?|write-?downs?|investments?|invest(?:s|ed)"
-        r"|incentives|tax breaks|funding round|raised|acquisition|acquire\w*|bought|buy(?:back)?"
+        r"|incentives|tax breaks|funding round|acquisition|acquire\w*|bought|buy(?:back)?"
+        r"|thresholds?"
+        r"|raised(?=\s+(?:about |nearly |more than |roughly )?\$)"
         r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
         4,
         _MONEY,
@@ -140,7 +165,9 @@ CUES: tuple[Cue, ...] = (
         "other",
         r"sales|revenues?|share price|shares (?:rose|fell|jumped|dropped|climbed|slid|gained"
         r"|lost|were|are)|stocks?|profits?|earnings|prices|inflation|unemployment rate"
-        r"|interest rates?|market share|growth|gdp|turnover|margins?",
+        r"|interest rates?|market share|growth|gdp|turnover|margins?|econom(?:y|ic)"
+        r"|(?<!premium )(?<!cost )(?<!cost-)shares"
+        r"|output",
         4,
         _PCT,
     ),
@@ -175,7 +202,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "spending_cuts",
-        r"los(?:e|es|ing|t) [^.;]{0,30}?(?:funding|aid|appropriations?|grants?)",
+        r"los(?:e|es|ing|t) (?:[^.;]|\.(?=\d)){0,30}?(?:funding|aid|appropriations?|grants?|funds"
+        r"|money|relief)",
         5,
         f"{_MONEY} {_PCT}",
     ),
@@ -197,7 +225,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "spending_cuts",
         rf"spending cuts?|budget cuts?|{_NOT_PAY}cut(?:s|ting)?|reduc\w+|trim\w*|slash\w*"
-        r"|rescission\w*|pare|pared|paring|scale back|scaled back|rein(?:ed)? in|austerity",
+        r"|rescission\w*|pare|pared|paring|scale back|scaled back|rein(?:ed)? in|austerity"
+        r"|smaller|leaner",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
@@ -219,13 +248,17 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "wages",
         r"pay cuts?|wage cuts?|salary cuts?|cuts? (?:their |in )?(?:pay|wages|salar\w+)"
-        r"|pay (?:raises?|increases?|hikes?|rises?)|back (?:pay|wages)|minimum wage",
+        r"|pay (?:raises?|increases?|hikes?|rises?)|back (?:pay|wages)|minimum wage"
+        r"|(?:one-time|one-off|lump-sum|lump sum|signing|ratification|retention)"
+        r" (?:payments?|bonus\w*)"
+        r"|labou?r costs?|personnel costs?|payroll costs?|compensation costs?",
         6,
         f"{_MONEY} {_PCT}",
     ),
     _cue(
         "wages",
-        r"wages?|salar\w+|raises?|pay(?:s|check|checks)?|paid|earn\w*|hourly|an hour|per hour"
+        r"wages?|salar\w+|raises?|(?<!would )(?<!will )(?<!to )(?<!must )(?<!could )(?<!should )"
+        r"pay(?:s|check|checks)?|paid|earn\w*|hourly|an hour|per hour"
         r"|bonus\w*|cost-of-living|COLA|step increases?|compensation|payroll|overtime|merit"
         r"|increase in pay|signing|stipends?|retention",
         3,
@@ -307,6 +340,14 @@ _MONEY_METRICS = (
 )
 _PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired")
 _MIN_SCORE = 0.6
+_LEVEL_BEFORE = re.compile(
+    r"(?<!amounting )(?<!amount )(?<!up )(?<!add )(?<!adds )(?<!equal )(?<!equivalent )"
+    r"\b(?:to|from)\s+$",
+    re.IGNORECASE,
+)
+_AFFECTED_NEAR = re.compile(r"\W*(?:\w+\W+){0,3}?(?:affected|impacted)\b", re.IGNORECASE)
+_COLA = re.compile(r"\bcost-of-living\b|\bCOLAs?\b", re.IGNORECASE)
+_RETIREMENT = re.compile(r"\b(?:pensions?|retire\w*|annuit\w+)", re.IGNORECASE)
 
 
 def _is_name(text: str, start: int, end: int) -> bool:
@@ -370,6 +411,9 @@ def cue_scores(
         else:
             distance = 0  # a cue inside or across the figure's own span: "1,000 layoffs"
         score = hit.weight / (1 + distance / 3)
+        if hit.metric == "workforce" and span_start <= hit.start and hit.end <= span_end:
+            # The head noun itself ("250 members") only says who is counted, not what happened.
+            score *= 0.5
         if before and distance <= 3:
             score *= 1.5  # the verb or noun governing the number: "save $100 million"
         elif not before and distance == 0 and unit != "people" and hit.start >= span_end:
@@ -461,8 +505,12 @@ def classify_metric(
     excluded = (_MONEY_METRICS if staff_share else _PEOPLE_METRICS) if unit == "percent" else ()
     for metric in excluded:
         scores.pop(metric, None)
-    if unit == "percent" and (not scores or max(scores.values()) < _MIN_SCORE):
-        # A bare percentage ("the 25 percent increase") takes its sense from nearby text.
+    borrows_context = unit == "percent" or (
+        unit == "people" and (not head or _AFFECTED_NEAR.match(sentence, span_end, span_end + 40))
+    )
+    if borrows_context and (not scores or max(scores.values()) < _MIN_SCORE):
+        # A figure without cues ("the 25 percent increase", "240 employees will be affected",
+        # a table's "Total: 500") takes its sense from the sentence before and the headline.
         for extra in context:
             for metric, weight in cue_weights(extra, unit).items():
                 if metric not in excluded:
@@ -472,6 +520,12 @@ def classify_metric(
             return "workforce"
         return "other"
     best = max(scores, key=lambda metric: scores[metric])
+    if best == "spending_cuts" and unit == "USD" and _LEVEL_BEFORE.search(sentence, 0, span_start):
+        # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
+        return "budget"
+    pension_story = any(_RETIREMENT.search(text) for text in (sentence, *context))
+    if best == "wages" and pension_story and _COLA.search(sentence):
+        return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
     if best == "savings" and _LABOR_AGENT.search(sentence):
         # Savings asked of or agreed by unions and employees are concessions.
         return "concessions"

@@ -98,7 +98,7 @@ _SCALE_AFTER = re.compile(
 _PERCENT_AFTER = re.compile(
     r"(?:\s?%|\s*(?:-\s?)?(?:percent|per\s+cent|pct\.?|percentage\s+points?)\b)", re.IGNORECASE
 )
-_CENTS_AFTER = re.compile(r"(?:\s?¢|\s*\bcents?\b)", re.IGNORECASE)
+_CENTS_AFTER = re.compile(r"(?:\s?¢|\s*-?\s*\bcents?\b)", re.IGNORECASE)
 _USD_WORD_AFTER = re.compile(r"\s+(?:U\.S\.\s+|US\s+|American\s+)?dollars?\b", re.IGNORECASE)
 _FOREIGN_WORD_AFTER = re.compile(
     r"\s+(?:(?:Canadian|Australian|Hong\s+Kong|New\s+Zealand|Singapore|Taiwan(?:ese)?|Mexican"

@@ -71,6 +71,68 @@ _STRONG = compile_lower(
     r"|\d(?:\.\d+)?(?:%| percent) (?:(?:pay |wage |salary )?raises?|(?:pay|wage|salary)"
     r" (?:increase|cut|hike)s?))\b",
 )
+# People who work, as the subject of a strike, a closure or a firing. Reporters, aides and staff
+# are left out: "told reporters the talks", "the chief of staff" are not labor news.
+_WORKERS = (
+    r"(?:(?<!aid )(?<!rescue )(?<!relief )(?<!humanitarian )(?<!election )(?<!poll )"
+    r"(?<!campaign )(?<!emergency )workers|employees|nurses|teachers|educators|pilots"
+    r"|machinists|baristas|dockworkers|longshoremen|flight attendants|housekeepers"
+    r"|(?:bus|truck|delivery|transit|rideshare) drivers|operators"
+    r"|janitors|miners|autoworkers|faculty|professors|mechanics|technicians"
+    r"|clerks|cashiers|caregivers|laborers|firefighters|paramedics)"
+)
+_STAFF = r"(?:employees|workers|staff|staffers|jobs|positions)"
+# A second tier of strong cues: how wire copy and short feed items say the same things.
+_STRONG_PHRASING = compile_lower(
+    r"\b(?:walk(?:s|ed|ing)? off the job|work stoppages?|picket lines?|labor board"
+    r"|unfair labor practices?|union (?:elections?|drives?|vote|organizing|campaign)"
+    r"|petitions? (?:to|for) (?:hold |form )?(?:a )?union"
+    r"|authori[sz]\w* (?:a |an )?(?:[\w-]+ )?(?:strike|walkout)"
+    rf"|(?:{_WORKERS}|actors|writers|members|unions?)\b[^.;!?]{{0,60}}"
+    r"\b(?:strike|strikes|striking|walkout)\b(?! (?:zone|out))"
+    r"|\bstrik(?:e|ing)\b[^.;!?]{0,30}\b(?:over|for) (?:higher |better |fair )?"
+    r"(?:pay|wages|staffing|contracts?|benefits|pensions|raises)"
+    r"|(?:stay|remain)(?:s|ed)? on strike"
+    r"|let (?:go|\S+ go)(?: of)? (?:\S+ ){0,3}(?:employees|workers|staff|people)"
+    r"|(?:cut|cuts|cutting|eliminat\w+|slash\w*|trim\w*) (?:[^.;]{0,40} )?roles"
+    r"|non-?renew\w*|not (?:to )?renew (?:the )?contracts"
+    r"|(?:fired|firing|fires|terminated|dismissed|sacked) (?:\S+ ){0,3}"
+    rf"{_WORKERS}|{_WORKERS} (?:\S+ ){{0,3}}(?:were|was|being|been) (?:fired|terminated|dismissed)"
+    r"|pay (?:bumps?|boosts?|hikes?|raises?|increases?|rises?|parity|equity)"
+    r"|(?:raises?|increases?|hikes?|boosts?) (?:[\w'-]+ ){0,3}(?:pay|wages?|salar\w+)"
+    r"|stipends?|one-time (?:\$[\d,.]+ )?(?:bonus|payment|stipend)"
+    r"|(?:freeze|freezes|froze|freezing) (?:on )?hiring|hiring (?:pause|halt)"
+    r"|cut (?:its |their |the )?payroll|payroll cuts?"
+    rf"|{_STAFF}\b[^.;!?]{{0,80}}\b"
+    r"(?:shut(?:s|ting)? down|clos(?:e|es|ing|ure)|idl(?:e|es|ed|ing))\b"
+    r"|(?:shut(?:s|ting)? down|clos(?:e|es|ing|ure)|idl(?:e|es|ed|ing))\b[^.;!?]{0,80}"
+    rf"\b(?:affect\w*|displac\w*) (?:\S+ ){{0,3}}{_STAFF}"
+    r"|out of work|lost (?:their|his|her) jobs|job (?:security|protections)|wage theft"
+    r"|(?:stole|steal\w*|withh[oe]ld\w*) (?:\S+ ){0,2}tips|tip (?:theft|pool\w*)"
+    r"|(?:join\w*|form\w*|organi[sz]\w*) (?:a |the |their )?(?:own )?union"
+    r"|cost-of-living adjustments?|COLAs?"
+    r"|(?:freez\w+|froze) (?:their |its )?(?:wages|pay|salar\w+)"
+    r"|(?:eliminat\w+|disband\w+|dissolv\w+|lay(?:s|ing)? off|laid off) (?:its|the|their)"
+    r" (?:entire )?"
+    r"(?:[\w-]+ ){0,2}(?:team|department|staff|division|newsroom|unit|workforce))\b",
+)
+# A labor actor and a labor matter in one clause is a labor development however it is worded:
+# "flight attendants approved a new contract", "the deputies union declared an impasse".
+_ACTORS = rf"(?:{_WORKERS}|unions?|guilds?|Workers United|workforce|bargaining units?)"
+_MATTERS = (
+    r"(?:contracts?|pacts?|bargain\w*|negotiat\w+|talks|impasse|arbitrat\w+|mediat\w+"
+    r"|grievances?|wages?|raises|salar\w+|stipends?|overtime|bonus(?:es)?|severance|buyouts?"
+    r"|pensions?|seniority|ratif\w+|layoffs?|laid off|strik(?:e|es|ing)|walkouts?|unioniz\w+"
+    r"|(?:their|higher|better|hourly|base|equal|back|starting|lower) pay|pay (?:rates?|scales?"
+    r"|cuts?|raises?|increases?|levels?|gaps?)|(?:health|retirement|employee|their) benefits"
+    r"|health (?:care|insurance) (?:costs?|premiums?|coverage)|early retirement"
+    r"|retirement (?:plans?|benefits|packages?|incentives?|accounts?)"
+    r"|staffing (?:levels|ratios|shortages?)|working conditions|work rules"
+    r"|organiz\w+ (?:a |the )?(?:union|drive|campaign))"
+)
+_ACTOR_AND_MATTER = compile_lower(
+    rf"\b{_ACTORS}\b[^.;!?]{{0,80}}?\b{_MATTERS}\b|\b{_MATTERS}\b[^.;!?]{{0,80}}?\b{_ACTORS}\b"
+)
 _WEAK = compile_lower(
     r"\b(?:unions?|strikes?|jobs|employees|workers|workforce|wages?|salar\w+|staff|hiring"
     r"|contract|negotiations?|pension\w*|benefits|labor|employment|employer|payroll|budget"
@@ -94,8 +156,16 @@ def _clean(text: str) -> str:
     return " ".join(_STRIKE.sub(" ", s) if _BASEBALL.search(s) else s for s in sentences)
 
 
+def _strong_count(text: str) -> int:
+    return (
+        len(_STRONG.findall(text))
+        + len(_STRONG_PHRASING.findall(text))
+        + len(_ACTOR_AND_MATTER.findall(text))
+    )
+
+
 def _score(body: str, title: str) -> tuple[int, float]:
-    strong = len(_STRONG.findall(body)) + (len(_STRONG.findall(title)) if title else 0)
+    strong = _strong_count(body) + (_strong_count(title) if title else 0)
     weak = len(_WEAK.findall(body))
     words = max(1, len(body.split()))
     # Sports and recipes quote jobs and cuts in passing; demand more before calling them labor.

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from parsers.tables import is_table_line
+
 # One-for-one replacements: curly quotes, dashes and odd spaces that news sites emit.
 _FOLD_TABLE = str.maketrans(
     {
@@ -149,6 +151,19 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    if "\n" in chunk and ("|" in chunk or "\t" in chunk):
+        lines = chunk.split("\n")
+        if any(is_table_line(line) for line in lines):
+            # Each row of a text table is its own statement ("Acme | Newark | 231").
+            for line in lines:
+                _append_span(sentences, text, start, start + len(line))
+                start += len(line) + 1
+            return
+    _append_span(sentences, text, start, end)
+
+
+def _append_span(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
