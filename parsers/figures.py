@@ -86,7 +86,7 @@ NON_FIGURE_NOUNS = _words(
     halves thirds fourths fifths sixths sevenths eighths ninths tenths
     strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
     fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
-    turnovers fouls chances pieces chunks
+    turnovers fouls chances pieces chunks pitches
     """
 )
 _STOP_WORDS = _words(
@@ -141,6 +141,8 @@ _PEOPLE_LINK_BEFORE = re.compile(
     r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from))\s*$",
     re.IGNORECASE,
 )
+_MEMBERSHIP_NOUNS = frozenset(("members", "member", "membership"))
+_CROWD_BEFORE = re.compile(r"\b(?:crowd|attendance|audience|gathering) of\s*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 # "850 jobs, or about 6% of its workforce", "12% of its staff, or roughly 540 employees"
 _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?)?\s*$", re.I)
@@ -232,7 +234,11 @@ def extract_figures(
                 sentence=candidate.sentence.text,
                 start=candidate.start,
                 end=candidate.end,
-                subject=resolver.subject_for(candidate.sentence.text),
+                subject=resolver.subject_for(
+                    candidate.sentence.text,
+                    union_internal=candidate.metric == "workforce"
+                    and candidate.head in _MEMBERSHIP_NOUNS,
+                ),
             )
         )
     return figures
@@ -346,6 +352,9 @@ def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str 
             return "count", word, token.end(), partitive
         if _looks_like_people(word, raw):
             return "people", word, token.end(), partitive
+        if word in ("more", "fewer") and modifiers == 0:
+            modifiers += 1  # "two more locations", "40 fewer stores"
+            continue
         if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
             return None, None, position, partitive
         if (
@@ -454,8 +463,8 @@ def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
             candidate.unit, candidate.head = following.unit, following.head
             continue
         before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        if _PEOPLE_LINK_BEFORE.search(before):
-            candidate.unit = "people"  # "bringing its headcount to 9,400"
+        if _PEOPLE_LINK_BEFORE.search(before) or _CROWD_BEFORE.search(before):
+            candidate.unit = "people"  # "bringing its headcount to 9,400", "a crowd of 38,112"
             continue
         if (
             previous is not None

@@ -68,7 +68,8 @@ _NAME_WORD = (
     r"|(?<=Local )\d+|(?<=District )\d+|(?<=Council )\d+|(?<=Lodge )\d+)"
 )
 _NAME = re.compile(
-    rf"(?=[A-Z&]){_NAME_WORD}(?:\s+(?:of|and|de|for|the)\s+{_NAME_WORD}|\s+{_NAME_WORD})*"
+    # Names stay on one line: a table header ("Type") is not part of the company under it.
+    rf"(?=[A-Z&]){_NAME_WORD}(?:[ \t]+(?:of|and|de|for|the)[ \t]+{_NAME_WORD}|[ \t]+{_NAME_WORD})*"
 )
 _CORP_NAME = re.compile(rf"^(?P<base>.+?),?\s+(?:{_CORP_SUFFIX})$")
 _ORG_VERB_AFTER = re.compile(
@@ -105,9 +106,10 @@ _NOT_ORG_WORDS = _words(
 )
 
 
+# Legal forms, with or without their period: "Harlow Axle Co." and "Harlow Axle Co" are one firm.
 _LEGAL_SUFFIX = re.compile(
-    r",?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|Ltd\.?|Limited"
-    r"|plc|PLC|LP|L\.P\.|AG|SA|S\.A\.|NV|N\.V\.|GmbH|SE)$"
+    r",?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Cos?\.?|Company|LLC|L\.L\.C\.|Ltd\.?"
+    r"|Limited|plc|PLC|LP|L\.P\.|AG|SA|S\.A\.|NV|N\.V\.|GmbH|SE|Holdings|Group)$"
 )
 
 
@@ -129,7 +131,9 @@ def _clean_org(name: str) -> str:
     """Canonical form of an organisation name: no article, possessive or legal-form suffix."""
     name = re.sub(r"^(?:The|the)\s+", "", name.strip(" ,.'"))
     name = re.sub(r"'s?$", "", name)
-    stripped = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+    stripped = name
+    for _ in range(2):  # "Brightway Pharmacy Holdings Inc." has two legal-form words
+        stripped = _LEGAL_SUFFIX.sub("", stripped).strip(" ,")
     return stripped or name
 
 
@@ -247,6 +251,9 @@ def detect_city(title: str, text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# The first cell of a table row: "Garden State Bottling Co. | Newark | 231".
+_TABLE_ROW_NAME = re.compile(r"^\s*\|?\s*([A-Z][\w&'.,-]*(?:[ ][A-Z&][\w&'.,-]*){0,6})\s*[|\t]")
+_UNION_REFERENCE = re.compile(r"\b(?:the|its|our|their) (?:union|local|guild|association)\b", re.I)
 _LIST_ITEM_NAME = re.compile(
     r"^\s*(?:[-*\u2022]|\d+[.)])\s+([A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,5})\s*[,:(-]"
 )
@@ -266,9 +273,16 @@ _AGENCY = re.compile(
 )
 
 
+# Institutions employ the people of their story: "Fairview Unified School District".
+_INSTITUTION = re.compile(
+    r"\b(?:School District|Public Schools|Schools|University|College|Medical Center|Hospital"
+    r"|Health System|Health|Transit Authority|Airlines|Airways)$"
+)
 # Agencies that report on labor rather than employ the workers in the story.
 _REGULATOR = re.compile(
-    r"\b(?:Department of Labor|Labor Department|Bureau of Labor Statistics|National Labor Relations"
+    r"\b(?:Department of (?:Labor|Workforce|Employment|Job and Family)[\w &]*"
+    r"|Workforce (?:Development|Commission|Services|Solutions)|Employment Security"
+    r"|Department of Labor|Labor Department|Bureau of Labor Statistics|National Labor Relations"
     r" Board|NLRB|OSHA|Occupational Safety|EEOC|Equal Employment|Employment Development Department"
     r"|Federal Reserve|Securities and Exchange Commission|SEC|Associated Press|AP|Reuters"
     r"|Bloomberg)\b"
@@ -326,6 +340,10 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
                 start = source.index(words[0], start) + len(words[0])
                 words = words[1:]
                 sentence_start = False  # only the very first word owes its capital to position
+            possessive = next((i for i, w in enumerate(words) if w.endswith("'s")), None)
+            if possessive is not None and possessive + 1 < len(words):
+                # "Harlow Axle's Toledo plant": the owner is the name, not what it owns.
+                words = words[: possessive + 1]
             while words and words[-1] in ("of", "and", "for", "the", "de"):
                 words = words[:-1]
             if not words:
@@ -353,6 +371,7 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
                 or _ORG_VERB_AFTER.match(tail)
                 or (_ends_with_preposition(head) and _EMPLOYER_BEFORE.search(head))
                 or _AGENCY.search(name)
+                or _INSTITUTION.search(name)
             ):
                 evidence[name] += 2 * weight
     # Once "Gov. Dannel P. Malloy" is known to be a person, so is every bare "Malloy".
@@ -375,6 +394,11 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
 
 def detect_subject(title: str, text: str) -> str:
     """The article-level subject: never empty."""
+    return _detect(title, text)[0]
+
+
+def _detect(title: str, text: str) -> tuple[str, list[str]]:
+    """The article-level subject and the unions the article names, most mentioned first."""
     folded_title, folded_text = fold(title), fold(text)
     body = f"{folded_title}\n{folded_text}"
     lowered = ascii_lower(body)  # the public-sector lexicons are compiled for lowered text
@@ -383,6 +407,7 @@ def detect_subject(title: str, text: str) -> str:
     county_public = len(_PUBLIC_COUNTY.findall(lowered))
     federal_public = len(_PUBLIC_FEDERAL.findall(lowered))
     employers, unions, mentions = _org_candidates(folded_title, folded_text)
+    union_names = [name for name, _ in unions.most_common()]
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
 
@@ -390,31 +415,31 @@ def detect_subject(title: str, text: str) -> str:
     # A government's own departments roll up to its workforce: "Office of Policy and Management".
     if public >= 2 and (public >= employer_score or agency_employer):
         if federal_public == public and federal_public > state_public:
-            return "US federal employees"
+            return "US federal employees", union_names
         if city_public == public and city_public > state_public:
             city = detect_city(folded_title, folded_text)
-            return f"{city} city employees" if city else "city employees"
+            return f"{city} city employees" if city else "city employees", union_names
         if county_public == public and county_public > state_public:
             county = re.search(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?) County\b", body)
             if county:
-                return f"{county.group(1)} County employees"
+                return f"{county.group(1)} County employees", union_names
         state = detect_state(folded_title, folded_text)
         if state:
-            return f"{state} state employees"
+            return f"{state} state employees", union_names
     if best_employer:
-        return best_employer
+        return best_employer, union_names
     if _SCHOOL.search(lowered):
         city = detect_city(folded_title, folded_text)
         if city:
-            return f"{city} public schools employees"
+            return f"{city} public schools employees", union_names
     if unions:
-        return unions.most_common(1)[0][0]
+        return unions.most_common(1)[0][0], union_names
     state = detect_state(folded_title, folded_text)
     if public and state:
-        return f"{state} state employees"
+        return f"{state} state employees", union_names
     if mentions:
-        return mentions.most_common(1)[0][0]
-    return FALLBACK_SUBJECT
+        return mentions.most_common(1)[0][0], union_names
+    return FALLBACK_SUBJECT, union_names
 
 
 class SubjectResolver:
@@ -432,7 +457,7 @@ class SubjectResolver:
                 rf"(?<!\w)(?:{'|'.join(re.escape(v) for v in variants)})(?!\w)", re.IGNORECASE
             )
             self._groups.append((canonical, pattern))
-        detected = detect_subject(title, text)
+        detected, self._unions = _detect(title, text)
         self.article_subject = (
             self._canonical(detected) or self._most_mentioned(fold(f"{title}\n{text}")) or detected
         )
@@ -450,19 +475,26 @@ class SubjectResolver:
         best = counts.most_common(1)
         return best[0][0] if best and best[0][1] > 0 else None
 
-    def subject_for(self, sentence: str) -> str:
+    def subject_for(self, sentence: str, *, union_internal: bool = False) -> str:
         """The subject of a figure in `sentence`: an aliased name there, the employer a list
-        item opens with ("- Harbor Point Foods, Secaucus: 212 employees"), else the article's.
+        item or table row opens with ("- Harbor Point Foods, Secaucus: 212 employees"), the
+        union for its own figures (`union_internal`: membership), else the article's.
         """
         folded = fold(sentence)
         if self._groups:
             named = self._most_mentioned(folded)
             if named is not None:
                 return named
-        item = _LIST_ITEM_NAME.match(folded)
+        item = _LIST_ITEM_NAME.match(folded) or _TABLE_ROW_NAME.match(folded)
         if item:
             name = _clean_org(item.group(1))
             return self._canonical(name) or name
+        if union_internal and self._unions:
+            union = next((u for u in self._unions if u in folded), None)
+            if union is None and _UNION_REFERENCE.search(folded):
+                union = self._unions[0]  # "The local has 860 members"
+            if union is not None:
+                return self._canonical(union) or union
         return self.article_subject
 
 

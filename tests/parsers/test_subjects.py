@@ -88,3 +88,62 @@ def test_never_empty() -> None:
 def test_empty_canonical_alias_is_rejected() -> None:
     with pytest.raises(ValueError):
         resolve_subject("", "text", {" ": ["x"]})
+
+
+def test_sample_feed_story_has_one_employer_subject() -> None:
+    # The bundled feed tells one plant closure in four items; history must line up under one name.
+    from pathlib import Path
+
+    from parsers.analyze import analyze_article
+    from parsers.feeds import parse_feed
+    from parsers.html_text import html_to_text
+
+    feed_path = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
+    feed = parse_feed(feed_path.read_bytes())
+    subjects = set()
+    for entry in feed.entries:
+        text = html_to_text(entry.content or entry.summary or "")
+        analysis = analyze_article(entry.title or "", text)
+        assert analysis.labor_relevant and analysis.figures
+        subjects |= {f.subject for f in analysis.figures}
+    assert subjects == {"Harlow Axle"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harlow Axle Co. will close its Toledo plant and lay off 350 workers.",
+        "Harlow Axle Co will close its Toledo plant and lay off 350 workers.",
+        "The union asked Harlow Axle's Toledo management to keep 350 workers on.",
+        "Harlow Axle Inc. said it will lay off 350 workers in Toledo.",
+    ],
+)
+def test_possessives_and_legal_forms_do_not_make_new_subjects(text: str) -> None:
+    assert {f.subject for f in extract_figures(text)} == {"Harlow Axle"}
+
+
+def test_union_is_subject_of_its_own_membership_only() -> None:
+    text = (
+        "Ridgeway Appliance Corp. will close its plant here, eliminating 1,040 jobs. The plant's "
+        "workers are represented by Electrical Workers Local 1701. The local has 860 members at "
+        "the plant. Ridgeway employs 14,500 people worldwide."
+    )
+    subjects = {f.value: f.subject for f in extract_figures(text)}
+    assert subjects == {
+        1040: "Ridgeway Appliance",
+        860: "Electrical Workers Local 1701",
+        14500: "Ridgeway Appliance",
+    }
+
+
+def test_table_rows_name_their_employer() -> None:
+    text = (
+        "WARN notices received this week:\n\n"
+        "Company | City | Workers Affected\n"
+        "Garden State Bottling Co. | Newark | 231\n"
+        "Eastbay Logistics Inc. | Edison | 64\n"
+    )
+    assert [(f.value, f.subject) for f in extract_figures(text)] == [
+        (231, "Garden State Bottling"),
+        (64, "Eastbay Logistics"),
+    ]
