@@ -53,6 +53,7 @@ from flows.steps import (
 )
 from ingest.http import Fetcher
 from laborwatch.domain import Development, SourceError
+from laborwatch.log_redaction import install_log_redaction
 from laborwatch.settings import Settings, SourceConfig, load_settings, sources_from_locations
 from storage.store import Store
 
@@ -215,7 +216,7 @@ def analysis_pool(articles: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-@task(name="deliver alerts", cache_policy=NO_CACHE)
+@task(name="deliver alerts", task_run_name="deliver alerts", cache_policy=NO_CACHE)
 def deliver_alerts_task(
     store: Store, targets: Sequence[Target], mode: Literal["digest", "each"], run_label: str
 ) -> tuple[dict[str, int], list[SourceError]]:
@@ -225,15 +226,13 @@ def deliver_alerts_task(
 @flow(name="monitor", log_prints=False, validate_parameters=True)
 def monitor(
     sources: Annotated[
-        list[str] | None,
+        list[str],
         Field(description="Feed URLs or files, article files or folders; empty: configured ones"),
-    ] = None,
+    ] = [],  # noqa: B006 - a plain list renders as a clear list input in the UI's run form
     skip_sources: Annotated[
-        list[str] | None, Field(description="Configured sources to skip (name or location)")
-    ] = None,
-    watches: Annotated[
-        list[str] | None, Field(description="Only these watches by name; empty: all")
-    ] = None,
+        list[str], Field(description="Configured sources to skip (name or location)")
+    ] = [],  # noqa: B006
+    watches: Annotated[list[str], Field(description="Only these watches by name; empty: all")] = [],  # noqa: B006
     dry_run: Annotated[
         bool, Field(description="Extract and diff, send nothing (alerts stay queued)")
     ] = False,
@@ -247,7 +246,22 @@ def monitor(
     config_path: Annotated[str | None, Field(description="Configuration file to use")] = None,
     database_url: Annotated[str | None, Field(description="SQLAlchemy URL for this run")] = None,
 ) -> RunReport:
-    """Watch the configured sources for labor and layoff developments and alert on them."""
+    """Watch the configured sources for labor and layoff developments and alert on them.
+
+    Args:
+        sources: Feed URLs or files, article files or folders to read this run instead of the
+            configured sources. Empty: the sources in the configuration file.
+        skip_sources: Configured sources to skip this run, by name or location.
+        watches: Only these watches (by name). Empty: every configured watch.
+        dry_run: Extract and diff, send nothing: alerts stay queued for the next normal run.
+        alert_mode: "digest" (one message per recipient per run) or "each" (one message per
+            development). Empty: the configuration file's mode.
+        min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: from the
+            configuration file.
+        config_path: Configuration file for this run. Empty: laborwatch.toml or
+            $LABORWATCH_CONFIG.
+        database_url: SQLAlchemy URL of the database for this run. Empty: from the configuration.
+    """
     options = MonitorOptions(
         sources=sources or None,
         skip_sources=skip_sources or [],
@@ -260,6 +274,7 @@ def monitor(
     )
     logger = get_run_logger()
     settings = resolve_settings(options)
+    install_log_redaction([*settings.alerts.urls, *settings.alerts.operators_urls])
     try:
         targets = load_targets(settings.alerts.urls, settings.alerts.config)
         operators = load_targets(settings.alerts.operators_urls)

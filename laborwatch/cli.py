@@ -7,12 +7,13 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from laborwatch.serve_cli import serve
 from laborwatch.settings import SettingsError, load_settings
 
 # Before Prefect is imported anywhere: no telemetry from an offline machine, and our own modules'
@@ -444,7 +445,7 @@ def sources(config: ConfigOption = None, db: DbOption = None) -> None:
     out.print(table)
 
 
-AlertMode = Literal["digest", "each"]
+app.command()(serve)
 
 if __name__ == "__main__":
     app()
