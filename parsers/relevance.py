@@ -151,31 +151,44 @@ _RECIPE = compile_lower(
 def _clean(text: str) -> str:
     """Folded, lowercased text with look-alikes ("credit union", "strike zone") blanked out."""
     text = _LOOKALIKES.sub(" ", ascii_lower(fold(text)))
+    if _BASEBALL.search(text) is None or _STRIKE.search(text) is None:
+        return text
     # A "strike" among pitches and innings is baseball, not a walkout.
     sentences = re.split(r"(?<=[.!?])\s+", text)
     return " ".join(_STRIKE.sub(" ", s) if _BASEBALL.search(s) else s for s in sentences)
 
 
-def _strong_count(text: str) -> int:
-    return (
-        len(_STRONG.findall(text))
-        + len(_STRONG_PHRASING.findall(text))
-        + len(_ACTOR_AND_MATTER.findall(text))
-    )
+_STRONG_PATTERNS = (_STRONG, _STRONG_PHRASING, _ACTOR_AND_MATTER)
 
 
-def _score(body: str, title: str) -> tuple[int, float]:
-    strong = _strong_count(body) + (_strong_count(title) if title else 0)
-    weak = len(_WEAK.findall(body))
-    words = max(1, len(body.split()))
+def _strong_count(text: str, limit: int | None = None) -> int:
+    """Strong cues in `text`; stops counting at `limit`, which is all a decision may need."""
+    count = 0
+    for pattern in _STRONG_PATTERNS:
+        for _ in pattern.finditer(text):
+            count += 1
+            if limit is not None and count >= limit:
+                return count
+    return count
+
+
+def _penalty(body: str) -> float:
     # Sports and recipes quote jobs and cuts in passing; demand more before calling them labor.
     penalty = 0.0
     if len(_SPORTS.findall(body)) >= 2:
         penalty += 1.5
     if len(_RECIPE.findall(body)) >= 2:
         penalty += 2
+    return penalty
+
+
+def _score(body: str, title: str, strong: int | None = None) -> tuple[int, float]:
+    if strong is None:
+        strong = _strong_count(body) + (_strong_count(title) if title else 0)
+    weak = len(_WEAK.findall(body))
+    words = max(1, len(body.split()))
     density_bonus = min(1.0, 100 * weak / words / 4)
-    return strong, strong + 0.25 * min(weak, 8) + density_bonus - penalty
+    return strong, strong + 0.25 * min(weak, 8) + density_bonus - _penalty(body)
 
 
 def relevance_score(text: str, title: str = "") -> float:
@@ -185,5 +198,16 @@ def relevance_score(text: str, title: str = "") -> float:
 
 def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
-    strong, score = _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")
+    body = _clean(f"{title}\n{text}")
+    clean_title = _clean(title) if title else ""
+    # Enough strong cues settle it whatever the weak ones add, so labor news (where they come
+    # early) is decided after its first paragraphs instead of a scan of every pattern.
+    enough = 1 + int(_penalty(body) + 0.999)
+    strong = _strong_count(clean_title, enough) if clean_title else 0
+    if strong < enough:
+        strong += _strong_count(body, enough - strong)
+    if strong >= enough:
+        return True
+    # Fewer than `enough` strong cues were found in a full scan: that count is exact.
+    strong, score = _score(body, clean_title, strong)
     return strong > 0 and score >= 1.0

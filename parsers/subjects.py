@@ -233,6 +233,18 @@ _DATELINE_CITY = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _city_pattern() -> re.Pattern[str]:
+    """One pattern for every capital and big city, with "City of X" / "X city" forms."""
+    cities = sorted(
+        {city for _post, _abbr, capital, others in STATES.values() for city in (capital, *others)},
+        key=len,
+        reverse=True,
+    )
+    names = "|".join(re.escape(city) for city in cities)
+    return re.compile(rf"\b(?:(?P<city_of>City of )?(?P<name>{names})(?P<city_suffix> city)?)\b")
+
+
 def detect_city(title: str, text: str) -> str | None:
     """The city a story is datelined in or names most."""
     body = f"{title}\n{text}"
@@ -240,14 +252,10 @@ def detect_city(title: str, text: str) -> str | None:
     dateline = _DATELINE_CITY.match(text)
     if dateline:
         counts[dateline.group(1).title()] += 5
-    for _state, (_postal, _abbr, capital, cities) in STATES.items():
-        for city in (capital, *cities):
-            hits = len(re.findall(rf"\b{re.escape(city)}\b", body))
-            hits += 3 * len(
-                re.findall(rf"\b(?:City of {re.escape(city)}|{re.escape(city)} city)\b", body)
-            )
-            if hits:
-                counts[city] += hits
+    for match in _city_pattern().finditer(body):
+        # "City of Oakland" and "Oakland city" name the government, not just the place.
+        named_government = match.group("city_of") or match.group("city_suffix")
+        counts[match.group("name")] += 4 if named_government else 1
     return counts.most_common(1)[0][0] if counts else None
 
 

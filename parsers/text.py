@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.tables import is_table_line
 
@@ -73,6 +74,13 @@ def fold(text: str) -> str:
     """Map typographic variants to ASCII look-alikes without changing the length."""
     if text.isascii():
         return text
+    return _fold_non_ascii(text)
+
+
+# Every stage of one article's analysis folds the same text; strings cache their hash, so a
+# repeated lookup costs nothing next to the substitution.
+@lru_cache(maxsize=16)
+def _fold_non_ascii(text: str) -> str:
     # Substituting the few non-ASCII characters beats str.translate over the whole text.
     return _NON_ASCII.sub(lambda m: _FOLD_MAP.get(m.group(0), m.group(0)), text)
 
