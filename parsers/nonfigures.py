@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.text import ascii_lower, compile_lower
+
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
     r"|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
@@ -54,35 +56,85 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b\d+/7\b|\b9/11\b"),
 )
 
-# Labels that make the number after them a name or an address, checked in a short window before
-# each number (scanning the whole text for them is what made this module slow).
-_LABELS_BEFORE: tuple[re.Pattern[str], ...] = (
-    # Page, section, bill, route and similar numbers.
-    re.compile(
-        r"\b(?:pages?|p\.|pp\.|sections?|sec\.|§|bill|H\.?B\.?|S\.?B\.?|A\.?B\.?|H\.?R\.?"
-        r"|S\.?F\.?|H\.?F\.?|L\.?D\.?|act|chapters?|ch\.|articles?|art\.|title|rule|item|form"
-        r"|docket|case|no\.|nos\.|number|rooms?|suite|route|rte\.|highway|interstate|exit|precinct"
-        r"|ward|flight|gate|platform|tier|phase|round|week|game|inning|quarter|volume|vol\.|issue"
-        r"|episode|season|version|proposition|prop\.|measure|question|amendment|ordinance"
-        r"|resolution|executive order|code|zip|box|channel|grade|step|level|floor|stage|category"
-        r"|class|table|figure|exhibit|schedule|appendix|line|paragraph|clause|slide|model|hole"
-        r"|unit)\s*#?\s*$",
-        re.IGNORECASE,
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# For each of _PATTERNS, lowercase literals one of which any match contains, checked on the
+# lowered text (empty: no cheap test).
+_PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
+    _MONTHS,
+    _MONTHS,
+    _MONTHS,
+    ("/", ".", "-"),
+    ("/",),
+    ("fy",),
+    ("-", "/"),
+    ("fiscal",),
+    ("'", "0s"),
+    ("am", "pm", "a.m", "p.m", "o'clock"),
+    (":",),
+    (),
+    ("1-8",),
+    (",",),
+    (),
+    ("#",),
+    ("in", "out"),
+    (),
+    ("(",),
+    ("/7", "9/11"),
+)
+# Labels that make the number after them a name or an address: each is found once in the whole
+# text, and a number whose preceding gap (spaces, "#", a comma) ends at a label is blocked.
+# (Searching a window before every number for them is what made this module slow.)
+_LABELS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
+    # Page, section, bill, route and similar numbers (matched on lowered text: much faster than
+    # IGNORECASE).
+    (
+        compile_lower(
+            r"\b(?:pages?|p\.|pp\.|sections?|sec\.|§|bill|H\.?B\.?|S\.?B\.?|A\.?B\.?|H\.?R\.?"
+            r"|S\.?F\.?|H\.?F\.?|L\.?D\.?|act|chapters?|ch\.|articles?|art\.|title|rule|item|form"
+            r"|docket|case|no\.|nos\.|number|rooms?|suite|route|rte\.|highway|interstate|exit"
+            r"|precinct|ward|flight|gate|platform|tier|phase|round|week|game|inning|quarter|volume"
+            r"|vol\.|issue|episode|season|version|proposition|prop\.|measure|question|amendment"
+            r"|ordinance|resolution|executive order|code|zip|box|channel|grade|step|level|floor"
+            r"|stage|category|class|table|figure|exhibit|schedule|appendix|line|paragraph|clause"
+            r"|slide|model|hole|unit)(?![\w.])",
+        ),
+        re.compile(r"\s*#?\s*"),
+        True,
     ),
     # Union locals and councils, buildings and units are names: "Local 2001", "District 1199".
-    re.compile(
-        r"\b(?:Local|District|Council|Lodge|Division|Region|Chapter|Unit|Branch|Post|Club|Cycle"
-        r"|Precinct|Station|Engine|Ladder|Squad|Company|Battalion|Troop|Building|Hall|Pier|Terminal"
-        r"|Berth|Plant|Line|Shop|Store|Warehouse|Facility|Site|Lot|Block|Sector|Zone|Area|Bay)"
-        r"\s+#?$"
+    (
+        re.compile(
+            r"\b(?:Local|District|Council|Lodge|Division|Region|Chapter|Unit|Branch|Post|Club|Cycle"
+            r"|Precinct|Station|Engine|Ladder|Squad|Company|Battalion|Troop|Building|Hall|Pier"
+            r"|Terminal|Berth|Plant|Line|Shop|Store|Warehouse|Facility|Site|Lot|Block|Sector|Zone"
+            r"|Area|Bay)\b"
+        ),
+        re.compile(r"\s+#?"),
+        False,
     ),
     # Ages and weekdays: "aged 45", "Tuesday 14".
-    re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE),
-    re.compile(rf"\b{_WEEKDAY},?\s+$"),
+    (compile_lower(r"\b(?:aged?|ages)\b"), re.compile(r"\s+"), True),
+    (re.compile(rf"\b{_WEEKDAY}\b"), re.compile(r",?\s+"), False),
 )
+_GAP_CHARS = frozenset(" \t\n\r\f\v#,")
+
+
 # An acronym or model name right before a bare number: "SEIU 1199", "Boeing 737 MAX".
-_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[A-Z0-9&-]*\s$")
-_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[A-Za-z]*\s$")
+_ACRONYM = re.compile(r"[A-Z]{2,}[A-Z0-9&-]*")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+[A-Za-z]*")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&-")
+
+
+def _word_before(text: str, start: int) -> int | None:
+    """Start of the word that ends one whitespace character before `start`, if there is one."""
+    if start < 2 or not text[start - 1].isspace():
+        return None
+    position = start - 1
+    while position > 0 and text[position - 1] in _WORD_CHARS:
+        position -= 1
+    return position if position < start - 1 else None
+
+
 _MODEL_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\b|\s*[.,;:)]")
 _DIGIT_START = re.compile(r"(?<![\w.,])\d")
 _DIGIT_TOKEN = re.compile(r"\d[\d,]*(?:[-.]\d+)*[A-Za-z]?\b")
@@ -127,43 +179,71 @@ def _digit_windows(text: str) -> list[tuple[int, int]]:
 def blocked_spans(folded_text: str) -> list[tuple[int, int]]:
     """Character ranges whose numbers are never figures, sorted by start."""
     spans: list[tuple[int, int]] = []
+    lowered = ascii_lower(folded_text)
+    label_ends: dict[int, list[tuple[int, re.Pattern[str]]]] = {}
     # Every pattern involves digits, so only the stretches around digits are searched.
+    # A pattern whose literal is nowhere in the text cannot match; most texts skip half of them.
+    patterns = [
+        pattern
+        for pattern, needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True)
+        if not needs or any(literal in lowered for literal in needs)
+    ]
     for low, high in _digit_windows(folded_text):
-        for pattern in _PATTERNS:
+        for pattern in patterns:
             spans.extend(match.span() for match in pattern.finditer(folded_text, low, high))
+        for label, gap, on_lowered in _LABELS:
+            for hit in label.finditer(lowered if on_lowered else folded_text, low, high):
+                label_ends.setdefault(hit.end(), []).append((hit.start(), gap))
     for digit in _DIGIT_START.finditer(folded_text):
         start = digit.start()
         token = _DIGIT_TOKEN.match(folded_text, start)
         if token is None:
             continue
         window = max(0, start - 40)
-        label = next(
-            (hit for p in _LABELS_BEFORE if (hit := p.search(folded_text, window, start))), None
-        )
-        if label is not None:
-            spans.append((label.start(), token.end()))
+        label_start = _label_before(folded_text, window, start, label_ends)
+        if label_start is not None:
+            spans.append((label_start, token.end()))
             continue
-        acronym = _ACRONYM_BEFORE.search(folded_text, window, start)
+        word_start = _word_before(folded_text, start)
+        if word_start is None:
+            continue
+        word = folded_text[word_start : start - 1]
         if (
-            acronym is not None
+            _ACRONYM.fullmatch(word)
             and "," not in token.group(0)
             and len(token.group(0)) <= 5
             and not _SHARE_AFTER.match(folded_text, token.end())
         ):
-            spans.append((acronym.start(), token.end()))
+            spans.append((word_start, token.end()))
             continue
         # "Boeing 737 MAX", "Windows 11.": a name with a model number, not a count.
-        name = _NAME_BEFORE.search(folded_text, window, start)
         if (
-            name is not None
+            _NAME_WORD.fullmatch(word)
             and "," not in token.group(0)
             and len(token.group(0)) <= 4
             and _MODEL_AFTER.match(folded_text, token.end())
             and not _SHARE_AFTER.match(folded_text, token.end())
         ):
-            spans.append((name.start(), token.end()))
+            spans.append((word_start, token.end()))
     spans.sort()
     return spans
+
+
+def _label_before(
+    text: str,
+    window: int,
+    start: int,
+    label_ends: dict[int, list[tuple[int, re.Pattern[str]]]],
+) -> int | None:
+    """Start of the label that names the number at `start` ("Local 2001", "page 4"), if any."""
+    gap_start = start
+    while gap_start > window and text[gap_start - 1] in _GAP_CHARS:
+        gap_start -= 1
+    # A label ends where the gap before the number begins ("Local #12", "Route  9").
+    for label_start, gap_rule in label_ends.get(gap_start, ()):
+        if label_start >= window and gap_rule.fullmatch(text, gap_start, start):
+            return label_start
+    return None
 
 
 def in_blocked(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -172,6 +172,10 @@ def _strong_count(text: str, limit: int | None = None) -> int:
     return count
 
 
+# Strong cues that outweigh the largest penalty (sports and recipe together: 3.5).
+_MOST_STRONG_NEEDED = 5
+
+
 def _penalty(body: str) -> float:
     # Sports and recipes quote jobs and cuts in passing; demand more before calling them labor.
     penalty = 0.0
@@ -200,13 +204,16 @@ def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
     body = _clean(f"{title}\n{text}")
     clean_title = _clean(title) if title else ""
-    # Enough strong cues settle it whatever the weak ones add, so labor news (where they come
-    # early) is decided after its first paragraphs instead of a scan of every pattern.
-    enough = 1 + int(_penalty(body) + 0.999)
-    strong = _strong_count(clean_title, enough) if clean_title else 0
-    if strong < enough:
-        strong += _strong_count(body, enough - strong)
-    if strong >= enough:
+    # Enough strong cues settle it whatever the weak ones add or the sports and recipe penalty
+    # takes away, so labor news (where they come early) is decided after its first paragraphs
+    # instead of a scan of every pattern.
+    most = _MOST_STRONG_NEEDED
+    strong = _strong_count(clean_title, most) if clean_title else 0
+    if strong < most:
+        strong += _strong_count(body, most - strong)
+    if strong >= most:
+        return True
+    if strong >= 1 + int(_penalty(body) + 0.999):
         return True
     # Fewer than `enough` strong cues were found in a full scan: that count is exact.
     strong, score = _score(body, clean_title, strong)

@@ -127,6 +127,7 @@ _OPENERS = _words(
 )
 
 
+@lru_cache(maxsize=4096)
 def _clean_org(name: str) -> str:
     """Canonical form of an organisation name: no article, possessive or legal-form suffix."""
     name = re.sub(r"^(?:The|the)\s+", "", name.strip(" ,.'"))
@@ -146,6 +147,7 @@ class _StateLexicon:
     governors: re.Pattern[str]
     governor_to_state: dict[str, str]
     surname_to_state: dict[str, str]
+    governor_tails: frozenset[str]  # each governor's surname as _CAPITALISED finds it
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +192,11 @@ def _state_lexicon() -> _StateLexicon:
         governors=re.compile(rf"\b(?=[A-Z])(?:{'|'.join(parts)})\b"),
         governor_to_state=governor_to_state,
         surname_to_state=surname_to_state,
+        governor_tails=frozenset(_CAPITALISED.findall(last)[-1] for last in governor_to_state),
     )
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _STATE_EMPLOYEES = re.compile(
     r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s)? state (?:employees|workers)"
 )
@@ -209,17 +213,21 @@ def detect_state(title: str, text: str) -> str | None:
             scores[lexicon.dateline_to_state[dateline.group(1)]] += 6
     for match in lexicon.names.finditer(body):
         scores[lexicon.name_to_state[match.group(0)]] += 1
-    for match in _STATE_EMPLOYEES.finditer(body):
-        if match.group(1) in lexicon.name_to_state:
-            scores[lexicon.name_to_state[match.group(1)]] += 3
+    if "state employees" in body or "state workers" in body:
+        for match in _STATE_EMPLOYEES.finditer(body):
+            if match.group(1) in lexicon.name_to_state:
+                scores[lexicon.name_to_state[match.group(1)]] += 3
+    capitalised = _CAPITALISED.findall(body)
     governed: set[str] = set()
-    for match in lexicon.governors.finditer(body):
-        state = lexicon.governor_to_state[match.group(0).split()[-1]]
-        scores[state] += 2
-        governed.add(state)
+    # The governors' pattern is long; a story naming no governor's surname skips it.
+    if not lexicon.governor_tails.isdisjoint(capitalised):
+        for match in lexicon.governors.finditer(body):
+            state = lexicon.governor_to_state[match.group(0).split()[-1]]
+            scores[state] += 2
+            governed.add(state)
     if governed:
         # Once the governor is identified, every bare mention of the surname counts too.
-        for word in re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b", body):
+        for word in capitalised:
             surname_state = lexicon.surname_to_state.get(word)
             if surname_state in governed:
                 scores[surname_state] += 1
@@ -313,16 +321,28 @@ def _ends_with_preposition(head: str) -> bool:
     return bool(last) and (last[-1] in ("with", "at", "by") or last[-1] == "the")
 
 
+_PERSON_WORD = re.compile(r"[A-Z][a-z'-]+|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
+
+
 def _looks_like_person(source: str, start: int, end: int, words: list[str]) -> bool:
     if len(words) < 2 or len(words) > 3:
         return False
-    if not all(
-        re.fullmatch(r"[A-Z][a-z'-]+|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+", w) for w in words
-    ):
+    if not all(_PERSON_WORD.fullmatch(w) for w in words):
         return False
     before = source[max(0, start - 40) : start]
     after = source[end : end + 25]
     return bool(_PERSON_TITLE.search(before) or _PERSON_AFTER.match(after))
+
+
+@lru_cache(maxsize=4096)
+def _named_like_org(joined: str, name: str) -> bool:
+    """A name that is an organisation by its form: a legal or corporate suffix, an agency."""
+    return bool(
+        _CORP_NAME.match(joined)
+        or _LEGAL_SUFFIX.search(joined)
+        or _AGENCY.search(name)
+        or _INSTITUTION.search(name)
+    )
 
 
 def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -374,12 +394,9 @@ def _org_candidates(title: str, text: str) -> tuple[Counter[str], Counter[str], 
                 tail = "'s" + tail  # "Boeing's contract offer"
             head = source[max(0, start - 40) : start]
             if (
-                _CORP_NAME.match(joined)
-                or _LEGAL_SUFFIX.search(joined)
+                _named_like_org(joined, name)
                 or _ORG_VERB_AFTER.match(tail)
                 or (_ends_with_preposition(head) and _EMPLOYER_BEFORE.search(head))
-                or _AGENCY.search(name)
-                or _INSTITUTION.search(name)
             ):
                 evidence[name] += 2 * weight
     # Once "Gov. Dannel P. Malloy" is known to be a person, so is every bare "Malloy".
