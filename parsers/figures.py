@@ -264,7 +264,7 @@ def _read_candidate(
     if mention.foreign:
         return None
 
-    hedge = _HEDGE_BEFORE.search(folded, max(sentence.start, mention.start - 40), mention.start)
+    hedge = _hedge_before(folded, max(sentence.start, mention.start - 40), mention.start)
     start = hedge.start() if hedge else mention.start
     approx = hedge is not None
     end = mention.end
@@ -313,6 +313,19 @@ def _read_candidate(
     if partitive:
         return _Candidate(mention, sentence, unit, head, start, end, approx)
     return _Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+
+
+def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
+    """`_HEDGE_BEFORE.search(folded, low, high)`, tried only where a hedge can begin: at the
+    start of a word or a "~" (a search tries every character with the whole alternation)."""
+    for position in range(low, high):
+        char = folded[position]
+        previous = folded[position - 1] if position else " "
+        if char == "~" or (char.isalpha() and not (previous.isalnum() or previous == "_")):
+            hedge = _HEDGE_BEFORE.match(folded, position, high)
+            if hedge is not None:
+                return hedge
+    return None
 
 
 def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:

@@ -528,8 +528,11 @@ def classify_metric(
     if best == "spending_cuts" and unit == "USD" and _LEVEL_BEFORE.search(sentence, 0, span_start):
         # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
         return "budget"
-    pension_story = any(_RETIREMENT.search(text) for text in (sentence, *context))
-    if best == "wages" and pension_story and _COLA.search(sentence):
+    if (
+        best == "wages"
+        and _COLA.search(sentence)
+        and any(_RETIREMENT.search(text) for text in (sentence, *context))
+    ):
         return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
     if best == "savings" and _LABOR_AGENT.search(sentence):
         # Savings asked of or agreed by unions and employees are concessions.

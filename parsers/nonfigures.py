@@ -42,12 +42,6 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # Ordinals.
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),
     re.compile(r"#\s?\d+\b"),
-    # Ratios: "one in five workers", "3 out of 4 members".
-    re.compile(
-        r"\b(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
-        r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
-        re.IGNORECASE,
-    ),
     # Codes glued to letters: "COVID-19", "I-95", "F-35", "W-2", "10-K", "1199SEIU", "401(k)".
     re.compile(
         r"\b[A-Za-z]+-\d+[A-Za-z]*\b|\b\d+-[A-Z]\b|\b\d+(?!(?:mln|bln|mn|bn|tn|mm|[MBKkmb])\b)[A-Za-z]+\d*[A-Za-z]*\b"
@@ -76,10 +70,14 @@ _PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
     (",",),
     (),
     ("#",),
-    ("in", "out"),
     (),
     ("(",),
     ("/7", "9/11"),
+)
+# Ratios: "one in five workers", "3 out of 4 members" (matched on lowered text).
+_RATIO = compile_lower(
+    r"\b(?:one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
 )
 # Labels that make the number after them a name or an address: each is found once in the whole
 # text, and a number whose preceding gap (spaces, "#", a comma) ends at a label is blocked.
@@ -160,7 +158,8 @@ _VOTE_TO = re.compile(
 
 
 _DIGIT_RUN = re.compile(r"\d[\d,./:-]*")
-_WINDOW_MARGIN = 32  # the longest label or month name before a number, with room to spare
+# Room for the longest label ("executive order") or month name before a number, and its gap.
+_WINDOW_MARGIN = 20
 
 
 def _digit_windows(text: str) -> list[tuple[int, int]]:
@@ -188,6 +187,9 @@ def blocked_spans(folded_text: str) -> list[tuple[int, int]]:
         for pattern, needs in zip(_PATTERNS, _PATTERN_NEEDS, strict=True)
         if not needs or any(literal in lowered for literal in needs)
     ]
+    # Ratios may be all words ("one in five workers"), so they are looked for everywhere.
+    if any(literal in lowered for literal in (" in ", " out ")):
+        spans.extend(match.span() for match in _RATIO.finditer(lowered))
     for low, high in _digit_windows(folded_text):
         for pattern in patterns:
             spans.extend(match.span() for match in pattern.finditer(folded_text, low, high))

@@ -194,7 +194,14 @@ def _read_mention(text: str, match: re.Match[str]) -> NumberMention | None:
         words and re.search(r"thousand|million|billion|trillion", match.group(0), re.I) is not None
     )
 
-    prefix = _CURRENCY_PREFIX.search(text, max(0, start - 5), start)
+    before = text[max(0, start - 5) : start]
+    # Every currency prefix has a symbol or a capital letter; plain words before a number skip
+    # the search.
+    prefix = (
+        _CURRENCY_PREFIX.search(text, max(0, start - 5), start)
+        if "$" in before or not before.isascii() or any(c.isupper() for c in before)
+        else None
+    )
     if prefix is not None and digits is not None:
         symbol = prefix.group("cur").replace(" ", "").replace(".", "").upper()
         foreign = symbol not in ("$", "US$", "USD")

@@ -148,9 +148,37 @@ _RECIPE = compile_lower(
 )
 
 
+# Every look-alike contains one of these words; the long look-alike pattern only runs near them.
+_LOOKALIKE_ANCHOR = re.compile(r"union|e\.u\.|strik|struck|cut|job")
+_ANCHOR_MARGIN = 48  # longer than any look-alike on either side of its anchor
+
+
+def _blank_lookalikes(lowered: str) -> str:
+    """`_LOOKALIKES.sub(" ", lowered)`, searched only in windows around anchor words."""
+    windows: list[tuple[int, int]] = []
+    for anchor in _LOOKALIKE_ANCHOR.finditer(lowered):
+        low = max(0, anchor.start() - _ANCHOR_MARGIN)
+        high = min(len(lowered), anchor.end() + _ANCHOR_MARGIN)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    pieces: list[str] = []
+    done = 0
+    for low, high in windows:
+        for match in _LOOKALIKES.finditer(lowered, max(low, done), high):
+            pieces.append(lowered[done : match.start()])
+            pieces.append(" ")
+            done = match.end()
+    if not pieces:
+        return lowered
+    pieces.append(lowered[done:])
+    return "".join(pieces)
+
+
 def _clean(text: str) -> str:
     """Folded, lowercased text with look-alikes ("credit union", "strike zone") blanked out."""
-    text = _LOOKALIKES.sub(" ", ascii_lower(fold(text)))
+    text = _blank_lookalikes(ascii_lower(fold(text)))
     if _BASEBALL.search(text) is None or _STRIKE.search(text) is None:
         return text
     # A "strike" among pitches and innings is baseball, not a walkout.
@@ -197,12 +225,12 @@ def _score(body: str, title: str, strong: int | None = None) -> tuple[int, float
 
 def relevance_score(text: str, title: str = "") -> float:
     """Weighted count of labor cues; 1 or more (with a strong cue) is a labor development."""
-    return _score(_clean(f"{title}\n{text}"), _clean(title) if title else "")[1]
+    return _score(_clean(f"{fold(title)}\n{fold(text)}"), _clean(title) if title else "")[1]
 
 
 def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
-    body = _clean(f"{title}\n{text}")
+    body = _clean(f"{fold(title)}\n{fold(text)}")  # fold(text) is reused by extraction
     clean_title = _clean(title) if title else ""
     # Enough strong cues settle it whatever the weak ones add or the sports and recipe penalty
     # takes away, so labor news (where they come early) is decided after its first paragraphs

@@ -422,9 +422,27 @@ def detect_subject(title: str, text: str) -> str:
     return _detect(title, text)[0]
 
 
+# A story names what it is about in its dateline, lede and nut graf; what follows quotes the
+# union, the council and the analysts reacting. Reading the lead keeps the subject on the
+# story's employer and the time linear in nothing but the lead (one 1,000-word story spent half
+# its extraction time here).
+LEAD_CHARACTERS = 2500
+_SENTENCE_END = re.compile(r"[.!?][\"')]*\s|\n")
+
+
+def _lead(text: str) -> str:
+    """The first LEAD_CHARACTERS of `text`, cut at the last sentence end inside them."""
+    if len(text) <= LEAD_CHARACTERS:
+        return text
+    ends = [
+        match.end() for match in _SENTENCE_END.finditer(text, LEAD_CHARACTERS // 2, LEAD_CHARACTERS)
+    ]
+    return text[: ends[-1]] if ends else text[:LEAD_CHARACTERS]
+
+
 def _detect(title: str, text: str) -> tuple[str, list[str]]:
     """The article-level subject and the unions the article names, most mentioned first."""
-    folded_title, folded_text = fold(title), fold(text)
+    folded_title, folded_text = fold(title), _lead(fold(text))
     body = f"{folded_title}\n{folded_text}"
     lowered = ascii_lower(body)  # the public-sector lexicons are compiled for lowered text
     state_public = len(_PUBLIC_STATE.findall(lowered))
