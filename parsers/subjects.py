@@ -49,6 +49,28 @@ _PUBLIC_FEDERAL = compile_lower(
     r"|payroll|staff)\b|\bOffice of Personnel Management\b|\bOPM\b|\bgovernment shutdown\b"
     r"|\bCongress\b|\bWhite House\b|\bDOGE\b|\bprobationary employees\b",
 )
+# Each lexicon with the words one of which every match contains, so absent ones cost nothing.
+_PUBLIC_LEXICONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        _PUBLIC_STATE,
+        ("state", "gov", "legislat", "lawmakers", "public", "civil serv", "appropriations"),
+    ),
+    (_PUBLIC_CITY, ("city", "municipal", "town", "mayor")),
+    (_PUBLIC_COUNTY, ("county",)),
+    (
+        _PUBLIC_FEDERAL,
+        (
+            "federal",
+            "office of personnel",
+            "opm",
+            "government shutdown",
+            "congress",
+            "white house",
+            "doge",
+            "probationary",
+        ),
+    ),
+)
 _SCHOOL = compile_lower(r"\b(?:school district|school board|public schools|teachers union)\b")
 
 _CORP_SUFFIX = (
@@ -445,10 +467,10 @@ def _detect(title: str, text: str) -> tuple[str, list[str]]:
     folded_title, folded_text = fold(title), _lead(fold(text))
     body = f"{folded_title}\n{folded_text}"
     lowered = ascii_lower(body)  # the public-sector lexicons are compiled for lowered text
-    state_public = len(_PUBLIC_STATE.findall(lowered))
-    city_public = len(_PUBLIC_CITY.findall(lowered))
-    county_public = len(_PUBLIC_COUNTY.findall(lowered))
-    federal_public = len(_PUBLIC_FEDERAL.findall(lowered))
+    state_public, city_public, county_public, federal_public = (
+        len(pattern.findall(lowered)) if any(word in lowered for word in needs) else 0
+        for pattern, needs in _PUBLIC_LEXICONS
+    )
     employers, unions, mentions = _org_candidates(folded_title, folded_text)
     union_names = [name for name, _ in unions.most_common()]
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)

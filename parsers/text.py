@@ -124,18 +124,26 @@ _ABBREVIATIONS = _words(
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, max(0, dot - 30), dot)
-    if not match:
+    # The word before the dot, letters and inner dots ("U.S", "Conn"), as far back as 30 chars.
+    start = dot
+    floor = max(0, dot - 30)
+    while start > floor and (
+        text[start - 1].isascii() and (text[start - 1].isalpha() or text[start - 1] == ".")
+    ):
+        start -= 1
+    while start < dot and not text[start].isalpha():
+        start += 1  # the word starts with a letter
+    if start == dot:
         return False
-    word = match.group(1).lower().rstrip(".")
+    raw = text[start:dot]
+    word = raw.lower().rstrip(".")
     if word in _ABBREVIATIONS:
         return True
     # Initials such as "Dannel P. Malloy" or "J.P. Morgan".
-    return len(word.replace(".", "")) == 1 and match.group(1)[0].isupper()
+    return len(word.replace(".", "")) == 1 and raw[0].isupper()
 
 
 def split_sentences(text: str) -> list[Sentence]:
