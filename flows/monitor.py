@@ -237,9 +237,9 @@ def monitor(
         bool, Field(description="Extract and diff, send nothing (alerts stay queued)")
     ] = False,
     alert_mode: Annotated[
-        Literal["digest", "each"] | None,
+        Literal["as configured", "digest", "each"],
         Field(description="digest: one message per recipient; each: one per development"),
-    ] = None,
+    ] = "as configured",
     min_relative_change: Annotated[
         float | None, Field(ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)")
     ] = None,
@@ -255,7 +255,7 @@ def monitor(
         watches: Only these watches (by name). Empty: every configured watch.
         dry_run: Extract and diff, send nothing: alerts stay queued for the next normal run.
         alert_mode: "digest" (one message per recipient per run) or "each" (one message per
-            development). Empty: the configuration file's mode.
+            development); "as configured": the configuration file's mode.
         min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: from the
             configuration file.
         config_path: Configuration file for this run. Empty: laborwatch.toml or
@@ -267,7 +267,7 @@ def monitor(
         skip_sources=skip_sources or [],
         watches=watches or None,
         dry_run=dry_run,
-        alert_mode=alert_mode,
+        alert_mode=None if alert_mode == "as configured" else alert_mode,
         min_relative_change=min_relative_change,
         config_path=config_path,
         database_url=database_url,

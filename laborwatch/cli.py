@@ -106,7 +106,14 @@ def run(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     try:
-        report = monitor(**options.model_dump())
+        report = monitor(
+            sources=options.sources or [],
+            dry_run=options.dry_run,
+            alert_mode=options.alert_mode or "as configured",
+            min_relative_change=options.min_relative_change,
+            config_path=options.config_path,
+            database_url=options.database_url,
+        )
     except AllSourcesFailed as exc:
         if as_json:
             print(json.dumps({"developments": [], "alerts": {}, "errors": [str(exc)]}))

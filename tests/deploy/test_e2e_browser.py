@@ -116,7 +116,6 @@ def test_custom_run_from_the_ui_completes_and_shows_the_developments_table(
     field = minimum.locator("input")
     field.fill("0.01")
     sources = parameter(page, "sources")
-    sources.get_by_role("tab", name="list").click()
     sources.get_by_role("button", name="Add item").click()
     sources.locator("input, textarea").last.fill(str(SEEDS))
     parameter(page, "dry_run").get_by_role("switch").click()
