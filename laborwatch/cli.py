@@ -452,6 +452,59 @@ def sources(config: ConfigOption = None, db: DbOption = None) -> None:
     out.print(table)
 
 
+@app.command()
+def reextract(
+    config: ConfigOption = None,
+    db: DbOption = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Store the new figures (default: only report).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract the stored articles again from their stored raw text (no fetching). The figure
+    history and past alerts are not rewritten."""
+    from flows.monitor import subject_aliases
+    from laborwatch.reextract import reextract_articles
+
+    settings = _settings(config, db)
+    store = _open_store(settings.database_url)
+    try:
+        seen, changes = reextract_articles(store, aliases=subject_aliases(settings), apply=apply)
+    finally:
+        store.close()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "articles": seen,
+                    "changed": [
+                        {
+                            "article_id": c.article_id,
+                            "title": c.title,
+                            "before": c.before,
+                            "after": c.after,
+                            "added": [list(f) for f in c.added],
+                            "removed": [list(f) for f in c.removed],
+                        }
+                        for c in changes
+                    ],
+                    "applied": apply,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for change in changes:
+        out.print(
+            f"{change.title[:90]}: {change.before} → {change.after} figures "
+            f"(+{len(change.added)} −{len(change.removed)})",
+            highlight=False,
+        )
+    verb = "updated" if apply else "would change (use --apply to store)"
+    out.print(f"{seen} article(s) read; {len(changes)} {verb}")
+
+
 app.command()(serve)
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -346,6 +346,42 @@ class Store:
                     ),
                 )
 
+    def replace_figures(self, article_id: int, analysis: ArticleAnalysis) -> tuple[int, int]:
+        """Swap an article's stored figures for a fresh extraction (`laborwatch reextract`).
+
+        The figure history, developments and alerts stay as they are: what was reported stays
+        reported, and a value found only now is not news about the past. Returns (removed,
+        added)."""
+        for figure in analysis.figures:
+            _check_figure(figure)
+
+        def work(session: Session) -> tuple[int, int]:
+            if session.get(ArticleRow, article_id) is None:
+                raise ValueError(f"no article with id {article_id}")
+            removed = session.execute(delete(FigureRow).where(FigureRow.article_id == article_id))
+            session.execute(
+                update(ArticleRow)
+                .where(ArticleRow.id == article_id)
+                .values(labor_relevant=bool(analysis.labor_relevant))
+            )
+            if analysis.figures:
+                session.execute(
+                    insert(FigureRow), [_figure_values(article_id, f) for f in analysis.figures]
+                )
+            return int(getattr(removed, "rowcount", 0) or 0), len(analysis.figures)
+
+        return self._write(work)
+
+    def article_figures(self, article_id: int) -> list[tuple[str, str, str, float]]:
+        """(subject, metric, unit, value) of an article's stored figures, in text order."""
+        with self._transaction(read_only=True) as session:
+            rows = session.execute(
+                select(FigureRow.subject, FigureRow.metric, FigureRow.unit, FigureRow.value)
+                .where(FigureRow.article_id == article_id)
+                .order_by(FigureRow.start, FigureRow.id)
+            ).tuples()
+            return [(a, b, c, float(d)) for a, b, c, d in rows]
+
     # -- figures and developments ---------------------------------------------------------------
 
     def record_figures(
@@ -374,22 +410,7 @@ class Store:
                 return []  # this article's figures are recorded already
             if analysis.figures:
                 session.execute(
-                    insert(FigureRow),
-                    [
-                        {
-                            "article_id": article_id,
-                            "subject": f.subject,
-                            "metric": f.metric,
-                            "unit": f.unit,
-                            "value": float(f.value),
-                            "approx": bool(f.approx),
-                            "text": f.text,
-                            "sentence": f.sentence,
-                            "start": f.start,
-                            "end": f.end,
-                        }
-                        for f in analysis.figures
-                    ],
+                    insert(FigureRow), [_figure_values(article_id, f) for f in analysis.figures]
                 )
             if not analysis.labor_relevant:
                 return []
@@ -684,3 +705,18 @@ class Store:
                 name: int(session.scalar(select(func.count()).select_from(model)) or 0)
                 for name, model in tables.items()
             }
+
+
+def _figure_values(article_id: int, f: Figure) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "subject": f.subject,
+        "metric": f.metric,
+        "unit": f.unit,
+        "value": float(f.value),
+        "approx": bool(f.approx),
+        "text": f.text,
+        "sentence": f.sentence,
+        "start": f.start,
+        "end": f.end,
+    }

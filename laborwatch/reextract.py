@@ -1,0 +1,64 @@
+"""Re-run extraction over the stored articles, from what was received, without fetching again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from laborwatch.domain import Article
+from parsers.analyze import analyze_article
+from parsers.html_text import extract_article_text, html_to_text
+from parsers.text import normalize_text
+from storage.store import Store
+
+_PAGE = re.compile(r"<(?:html|body|article|main)\b", re.IGNORECASE)
+_FRAGMENT = re.compile(r"<(?:p|div|br|span|li|h[1-6])\b", re.IGNORECASE)
+
+
+def text_from_raw(article: Article) -> str:
+    """The article text as today's parsers read the stored raw body: a full page, an HTML
+    fragment from a feed, or plain text as it was stored."""
+    raw = article.raw or ""
+    if _PAGE.search(raw[:20_000]):
+        _, body = extract_article_text(raw)
+        return body or article.text
+    if _FRAGMENT.search(raw):
+        return normalize_text(html_to_text(raw))
+    return article.text
+
+
+@dataclass(slots=True)
+class ReextractChange:
+    article_id: int
+    title: str
+    before: int
+    after: int
+    added: list[tuple[str, str, str, float]]
+    removed: list[tuple[str, str, str, float]]
+
+
+def reextract_articles(
+    store: Store, *, aliases: Mapping[str, Sequence[str]] | None = None, apply: bool = False
+) -> tuple[int, list[ReextractChange]]:
+    """Extract every stored article again; with `apply`, store the new figures. Returns the
+    number of articles read and the articles whose figures differ."""
+    changes: list[ReextractChange] = []
+    seen = 0
+    for article_id, article in store.iter_articles_for_reextract():
+        seen += 1
+        analysis = analyze_article(article.title, text_from_raw(article), aliases)
+        before = store.article_figures(article_id)
+        after: list[tuple[str, str, str, float]] = [
+            (f.subject, f.metric, str(f.unit), float(f.value)) for f in analysis.figures
+        ]
+        if sorted(before) == sorted(after):
+            continue
+        added = [f for f in after if f not in before]
+        removed = [f for f in before if f not in after]
+        changes.append(
+            ReextractChange(article_id, article.title, len(before), len(after), added, removed)
+        )
+        if apply:
+            store.replace_figures(article_id, analysis)
+    return seen, changes

@@ -1,0 +1,49 @@
+"""`reextract`: stored articles are extracted again from their stored raw body, no fetching."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from laborwatch.reextract import reextract_articles, text_from_raw
+from parsers.analyze import analyze_article
+from parsers.article_files import read_article_file
+from storage.store import Store
+
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "samples" / "articles"
+
+
+def test_a_stale_extraction_is_found_and_replaced(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        seed = sorted(SEEDS.glob("*.txt"))[2]
+        article = read_article_file(seed, source=str(SEEDS))
+        fresh = analyze_article(article.title, article.text)
+        # What an older extractor stored: the budget figure missed.
+        stale = replace(fresh, figures=[f for f in fresh.figures if f.metric != "budget"])
+        outcome = store.add_article(article, stale)
+        store.record_figures(outcome.article_id, article, stale)
+        history_before = store.figure_history()
+
+        seen, changes = reextract_articles(store)
+        assert seen == 1 and len(changes) == 1
+        assert [f[1] for f in changes[0].added] == ["budget"] and changes[0].removed == []
+        assert len(store.article_figures(outcome.article_id)) == len(stale.figures)  # report only
+
+        reextract_articles(store, apply=True)
+        assert len(store.article_figures(outcome.article_id)) == len(fresh.figures)
+        assert reextract_articles(store)[1] == []  # nothing left to change
+        assert store.figure_history() == history_before  # past alerts and history stand
+    finally:
+        store.close()
+
+
+def test_raw_html_is_read_again_as_html() -> None:
+    article = read_article_file(sorted(SEEDS.glob("*.txt"))[0], source="x")
+    page = replace(
+        article,
+        raw="<html><body><nav>Home | Sports</nav><article><p>The city will lay off 40 workers."
+        "</p></article><script>var x = 1;</script></body></html>",
+    )
+    text = text_from_raw(page)
+    assert "lay off 40 workers" in text and "var x" not in text and "Sports" not in text
