@@ -33,6 +33,7 @@ from alerts.routing import Watch
 from alerts.targets import Target, TargetError, load_targets
 from flows.artifacts import publish_artifacts
 from flows.report import AnalysedArticle, RunReport
+from flows.secrets import SecretBlockError, configured_apprise_urls
 from flows.steps import (
     JOBS_PER_CALL,
     AnalysedChunk,
@@ -276,9 +277,11 @@ def monitor(
     settings = resolve_settings(options)
     install_log_redaction([*settings.alerts.urls, *settings.alerts.operators_urls])
     try:
-        targets = load_targets(settings.alerts.urls, settings.alerts.config)
+        urls = configured_apprise_urls(settings.alerts.urls, settings.alerts.secret_block)
+        install_log_redaction(urls)
+        targets = load_targets(urls, settings.alerts.config)
         operators = load_targets(settings.alerts.operators_urls)
-    except TargetError as exc:
+    except (TargetError, SecretBlockError) as exc:
         # A bad notification URL must not stop detection: the developments are stored and the
         # alerts wait in the outbox until the configuration is fixed.
         logger.error("notification targets: %s", exc)

@@ -338,6 +338,7 @@ def alerts(
     """Show the alert outbox; --retry sends what is pending."""
     from alerts.render import headline
     from alerts.targets import TargetError, load_targets
+    from flows.secrets import SecretBlockError, configured_apprise_urls
     from flows.steps import deliver_outbox
 
     settings = _settings(config, db)
@@ -345,8 +346,9 @@ def alerts(
     try:
         if retry:
             try:
-                targets = load_targets(settings.alerts.urls, settings.alerts.config)
-            except TargetError as exc:
+                urls = configured_apprise_urls(settings.alerts.urls, settings.alerts.secret_block)
+                targets = load_targets(urls, settings.alerts.config)
+            except (TargetError, SecretBlockError) as exc:
                 err.print(f"[red]error:[/red] {exc}")
                 raise typer.Exit(2) from None
             label = f"retry-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
@@ -383,6 +385,7 @@ def test_notify(
     """Send a sample alert to the configured URLs to check the set-up."""
     from alerts.send import send_developments
     from alerts.targets import TargetError, load_targets
+    from flows.secrets import SecretBlockError, configured_apprise_urls
     from laborwatch.domain import Development
 
     settings = _settings(config, None)
@@ -390,9 +393,12 @@ def test_notify(
         targets = (
             load_targets(notify)
             if notify
-            else load_targets(settings.alerts.urls, settings.alerts.config)
+            else load_targets(
+                configured_apprise_urls(settings.alerts.urls, settings.alerts.secret_block),
+                settings.alerts.config,
+            )
         )
-    except TargetError as exc:
+    except (TargetError, SecretBlockError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     if not targets:

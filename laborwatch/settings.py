@@ -56,6 +56,9 @@ class WatchConfig(_Strict):
 class AlertSettings(_Strict):
     urls: list[str] = Field(default_factory=list, description="Apprise URLs (secret: not logged)")
     config: str | None = Field(default=None, description="Apprise YAML config file with tags")
+    secret_block: str | None = Field(
+        default=None, description="Prefect Secret block holding Apprise URLs (list or string)"
+    )
     mode: Literal["digest", "each"] = "digest"
     metrics: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_METRICS))
     min_relative_change: float = Field(default=0.0, ge=0.0)
@@ -141,6 +144,8 @@ def load_settings(
         alerts["urls"] = _split_env_list(env["LABORWATCH_NOTIFY_URLS"])
     if env.get("LABORWATCH_APPRISE_CONFIG"):
         alerts["config"] = env["LABORWATCH_APPRISE_CONFIG"]
+    if env.get("LABORWATCH_APPRISE_SECRET_BLOCK"):
+        alerts["secret_block"] = env["LABORWATCH_APPRISE_SECRET_BLOCK"]
     if env.get("LABORWATCH_OPERATORS_URLS"):
         alerts["operators_urls"] = _split_env_list(env["LABORWATCH_OPERATORS_URLS"])
     if alerts:
