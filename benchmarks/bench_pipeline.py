@@ -271,6 +271,7 @@ def prefill(database_url: str, figures: int, keys: list[tuple[str, str, str]]) -
     started = time.perf_counter()
     per_article = 25
     with Store.open(database_url) as store:
+        pending: list[tuple[Article, ArticleAnalysis]] = []
         for i in range(math.ceil(figures / per_article)):
             chosen = [rng.choice(keys) for _ in range(per_article)]
             batch = [
@@ -298,9 +299,11 @@ def prefill(database_url: str, figures: int, keys: list[tuple[str, str, str]]) -
                 published=BASE_TIME - timedelta(days=30, minutes=i),
                 position=i,
             )
-            analysis = ArticleAnalysis(labor_relevant=True, figures=batch)
-            outcome = store.add_article(article, analysis)
-            store.record_figures(outcome.article_id, article, analysis)
+            pending.append((article, ArticleAnalysis(labor_relevant=True, figures=batch)))
+            if len(pending) == 200:  # one transaction per 200 articles, as the flow stores
+                store.store_articles(pending)
+                pending = []
+        store.store_articles(pending)
         stored = store.counts()["figures"]
     print(f"  pre-filled {stored} figures in {time.perf_counter() - started:.0f} s", flush=True)
     return time.perf_counter() - started

@@ -7,6 +7,7 @@ URLs become links (`alerts.render`), so an article cannot inject markup into the
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from typing import Any
 
@@ -20,6 +21,12 @@ from storage.store import Store
 SUMMARY_KEY = "laborwatch-run-summary"
 DEVELOPMENTS_KEY = "laborwatch-developments"
 QUOTE_LIMIT = 240  # table cells: enough to recognise the sentence, short enough to scan
+# A run of thousands of articles makes tens of thousands of developments; Prefect refuses
+# artifact events of several MB, and nobody reads that far in the UI anyway. The CLI lists them.
+LISTED_DEVELOPMENTS = 200
+LISTED_ERRORS = 200
+HISTORY_ARTIFACTS = 20  # the changed figures with the largest relative change
+MORE_HINT = "`laborwatch developments`"
 
 
 def _cell(text: str | None) -> str:
@@ -87,21 +94,33 @@ def summary_markdown(report: RunReport) -> str:
     lines += ["", "## Developments", ""]
     if report.developments:
         lines += ["| development | article |", "|---|---|"]
-        for dev in report.developments:
+        for dev in report.developments[:LISTED_DEVELOPMENTS]:
             lines.append(
                 f"| {_cell(headline(dev))} | {_link(dev.article_title, dev.article_url)} |"
             )
+        more = len(report.developments) - LISTED_DEVELOPMENTS
+        if more > 0:
+            lines += ["", f"… and {more} more: {MORE_HINT}"]
     else:
         lines.append("No new developments.")
     if report.errors:
         lines += ["", "## Errors", ""]
-        lines += [f"- `{e.kind}` {_cell(e.source)}: {_cell(e.message)}" for e in report.errors]
+        lines += [
+            f"- `{e.kind}` {_cell(e.source)}: {_cell(e.message)}"
+            for e in report.errors[:LISTED_ERRORS]
+        ]
+        more = len(report.errors) - LISTED_ERRORS
+        if more > 0:
+            lines.append(f"- … and {more} more errors: `laborwatch run --json` lists them all")
     return "\n".join(lines)
 
 
-def developments_table(developments: list[Development]) -> list[dict[str, str]]:
-    """One row per development; the columns a reader scans come first, the quote last."""
-    return [
+def developments_table(
+    developments: list[Development], limit: int = LISTED_DEVELOPMENTS
+) -> list[dict[str, str]]:
+    """One row per development, the first `limit` of them and then a row saying how many more;
+    the columns a reader scans come first, the quote last."""
+    rows = [
         {
             "subject": d.subject,
             "metric": metric_label(d.metric),
@@ -111,8 +130,31 @@ def developments_table(developments: list[Development]) -> list[dict[str, str]]:
             "link": d.article_url or "",
             "quote": _clip(d.sentence, QUOTE_LIMIT),
         }
-        for d in developments
+        for d in developments[:limit]
     ]
+    more = len(developments) - limit
+    if more > 0:
+        rows.append(
+            {"subject": f"… and {more} more", "metric": "", "change": MORE_HINT, "kind": ""}
+            | {"article": "", "link": "", "quote": ""}
+        )
+    return rows
+
+
+def largest_changes(
+    developments: list[Development], limit: int = HISTORY_ARTIFACTS
+) -> list[tuple[str, str, str]]:
+    """The (subject, metric, unit) keys of the `limit` changed figures that moved the most,
+    relative to their previous value (a change from 0 counts as the largest)."""
+    moved: dict[tuple[str, str, str], float] = {}
+    for dev in developments:
+        if dev.kind != "changed":
+            continue
+        relative = dev.relative_change
+        size = math.inf if relative is None else abs(relative)
+        key = (dev.subject, dev.metric, dev.unit)
+        moved[key] = max(size, moved.get(key, 0.0))
+    return sorted(moved, key=lambda key: (-moved[key], key))[:limit]
 
 
 def history_key(subject: str, metric: str, unit: str) -> str:
@@ -149,8 +191,7 @@ def publish_artifacts(report: RunReport, store: Store) -> None:
         or [{"subject": "", "metric": "", "change": "no new developments"}],
         description=f"{len(report.developments)} development(s) found in run {report.run_label}",
     )
-    changed = {(d.subject, d.metric, d.unit) for d in report.developments if d.kind == "changed"}
-    for subject, metric, unit in sorted(changed):
+    for subject, metric, unit in largest_changes(report.developments):
         create_table_artifact(
             key=history_key(subject, metric, unit),
             table=history_rows(store, subject, metric, unit),

@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 from alerts.routing import Watch
 from alerts.targets import Target, TargetError, load_targets
 from flows.artifacts import publish_artifacts
-from flows.report import AnalysedArticle, RunReport
+from flows.report import AnalysedArticle, RunReport, SourceTally
 from flows.secrets import SecretBlockError, configured_apprise_urls
 from flows.steps import (
     JOBS_PER_CALL,
@@ -148,7 +148,7 @@ def source_task_name(source: SourceConfig) -> str:
 # run at once: enough to keep every core and the network busy while a chunk is being stored.
 SOURCES_PER_TASK = 25
 ARTICLES_PER_CHUNK = 500
-CHUNKS_IN_FLIGHT = 3
+CHUNKS_IN_FLIGHT = 2
 # Below this many articles, analysing in the flow's process beats starting worker processes.
 POOL_MIN_ARTICLES = 64
 
@@ -334,7 +334,7 @@ def monitor(
             logger.warning("source health: %s", notice)
         if all(read.failed for read in reads):
             for read in reads:
-                report.add_source(source_result(read, [], []))
+                report.add_source(source_result(read, None, []))
             publish_artifacts(report, store)
             raise AllSourcesFailed(
                 "every source failed: " + "; ".join(e.message for e in report.errors)
@@ -354,7 +354,7 @@ def monitor(
         ]
         del pending
         in_flight: deque[PrefectFuture[AnalysedChunk]] = deque()
-        per_source: dict[int, list[AnalysedArticle]] = defaultdict(list)
+        per_source: dict[int, SourceTally] = defaultdict(SourceTally)
         per_source_errors: dict[int, list[SourceError]] = defaultdict(list)
         alertable: list[Development] = []
         recorded: list[Development] = []
@@ -391,13 +391,15 @@ def monitor(
             recorded.extend(stored.recorded)
             report.errors.extend(stored.errors)
             for source_index, item in done.items:
-                # The raw page is in the database now; the report only counts articles.
-                item.article.raw = None
-                per_source[source_index].append(item)
+                # The article is in the database now; the report only counts it.
+                tally = per_source[source_index]
+                tally.articles += 1
+                tally.figures += len(item.analysis.figures)
+            del done, stored
 
         for read in reads:
             result = source_result(
-                read, per_source.pop(read.index, []), per_source_errors.pop(read.index, [])
+                read, per_source.pop(read.index, None), per_source_errors.pop(read.index, [])
             )
             report.add_source(result)
             logger.info(
@@ -405,8 +407,8 @@ def monitor(
                 report.sources_done,
                 len(active),
                 result.source,
-                len(result.articles),
-                sum(len(a.analysis.figures) for a in result.articles),
+                result.article_count,
+                result.figure_count,
                 " (not modified)" if result.not_modified else "",
             )
         report.developments = alertable

@@ -16,6 +16,15 @@ class AnalysedArticle:
 
 
 @dataclass(slots=True)
+class SourceTally:
+    """How many articles and figures a source gave, for articles not kept in memory: a run of
+    thousands of articles needs their counts in the report, not their text and figures."""
+
+    articles: int = 0
+    figures: int = 0
+
+
+@dataclass(slots=True)
 class SourceResult:
     source: str  # the label people see
     location: str
@@ -25,6 +34,16 @@ class SourceResult:
     failed: bool = False
     skipped: str | None = None  # why the source was not fetched this run (backing off)
     health_notices: list[str] = field(default_factory=list)
+    tally: SourceTally | None = None  # articles counted here are not in `articles`
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles) + (self.tally.articles if self.tally else 0)
+
+    @property
+    def figure_count(self) -> int:
+        listed = sum(len(a.analysis.figures) for a in self.articles)
+        return listed + (self.tally.figures if self.tally else 0)
 
 
 def development_to_dict(dev: Development) -> dict[str, Any]:
@@ -83,14 +102,14 @@ class RunReport:
         self.sources_not_modified += int(result.not_modified)
         self.sources_skipped += int(result.skipped is not None)
         self.health_notices.extend(result.health_notices)
-        figures = sum(len(a.analysis.figures) for a in result.articles)
-        self.articles += len(result.articles)
+        figures = result.figure_count
+        self.articles += result.article_count
         self.figures += figures
         self.errors.extend(result.errors)
         self.per_source.append(
             {
                 "source": result.source,
-                "articles": len(result.articles),
+                "articles": result.article_count,
                 "figures": figures,
                 "status": _status(result),
                 "errors": len(result.errors),

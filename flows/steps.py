@@ -14,22 +14,19 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
 from alerts.operators import send_operator_notice
 from alerts.redact import redact
 from alerts.routing import Watch, is_alertable, matching_watches, route
 from alerts.send import send_developments
 from alerts.targets import Target
-from flows.report import AnalysedArticle, SourceResult
+from flows.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
+from flows.report import AnalysedArticle, SourceResult, SourceTally
 from ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from ingest.http import Fetcher
-from ingest.sources import PageRequest, SourceBatch, apply_page, page_fetch_error, read_source
-from laborwatch.domain import Article, ArticleAnalysis, Development, FetchState, SourceError
+from ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
+from laborwatch.domain import Article, Development, FetchState, SourceError
 from laborwatch.settings import Settings, SourceConfig
 from parsers.analyze import analyze_article
-from storage.models import ArticleSourceRow
-from storage.models import SourceRow as SourceModel
 from storage.store import OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")
@@ -260,41 +257,15 @@ def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fet
     return SourceRead(index, source, batch, notices=notices, known=known)
 
 
-# SQLite's limit on bound parameters in one statement is 999 in older builds.
-_LINKS_PER_QUERY = 500
-
-
 def known_entries(store: Store, location: str, articles: Sequence[Article]) -> set[int]:
     """Indices of `articles` this source delivered, under the same link, in an earlier run.
 
     Storing one again would change nothing (Store.add_article finds it and its figures were
     recorded when it was new), so its page is neither fetched nor analysed again: with a feed
-    that lists 40 entries of which one is new, that is 39 page fetches and extractions saved.
-    Reads storage's tables directly until Store offers this lookup itself."""
-    by_link: dict[str, list[int]] = defaultdict(list)
-    for i, article in enumerate(articles):
-        link = (article.url or "").strip()
-        if link:
-            by_link[link].append(i)
-    if not by_link:
-        return set()
-    reader = store.engine.execution_options(sqlite_begin="DEFERRED")  # no write lock to read
-    links = list(by_link)
-    found: set[str] = set()
-    with reader.connect() as connection:
-        source_id = connection.scalar(select(SourceModel.id).where(SourceModel.key == location))
-        if source_id is None:
-            return set()
-        for start in range(0, len(links), _LINKS_PER_QUERY):
-            found.update(
-                connection.scalars(
-                    select(ArticleSourceRow.link).where(
-                        ArticleSourceRow.source_id == source_id,
-                        ArticleSourceRow.link.in_(links[start : start + _LINKS_PER_QUERY]),
-                    )
-                )
-            )
-    return {i for link in found for i in by_link[link]}
+    that lists 40 entries of which one is new, that is 39 page fetches and extractions saved."""
+    links = [(article.url or "").strip() for article in articles]
+    known = store.known_links(location, [link for link in links if link])
+    return {i for i, link in enumerate(links) if link and link in known}
 
 
 def read_sources(
@@ -336,52 +307,6 @@ def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
             )
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed]
-
-
-@dataclass(slots=True)
-class AnalysisJob:
-    location: str
-    article: Article
-    page: PageRequest | None
-    body: bytes | None  # the fetched page, when there is one to use
-
-
-@dataclass(slots=True)
-class AnalysisOutcome:
-    article: Article
-    analysis: ArticleAnalysis | None  # None: extraction failed, see errors
-    errors: list[SourceError]
-    seconds: dict[str, float]
-
-
-def analyse_jobs(jobs: list[AnalysisJob], aliases: dict[str, list[str]]) -> list[AnalysisOutcome]:
-    """Page text and figure extraction for a few articles: the CPU-bound part of a run, run in a
-    worker process (so it must stay a module-level function of plain, picklable data)."""
-    outcomes = []
-    for job in jobs:
-        errors: list[SourceError] = []
-        started = time.perf_counter()
-        if job.page is not None and job.body is not None:
-            error = apply_page(job.location, job.article, job.page, job.body)
-            if error is not None:
-                errors.append(error)
-        parsed = time.perf_counter()
-        analysis: ArticleAnalysis | None = None
-        try:
-            analysis = analyze_article(job.article.title, job.article.text, aliases)
-        except Exception as exc:  # a parser bug on one article must not cost the others
-            message = f"extract {job.article.title!r}: {type(exc).__name__}: {exc}"
-            errors.append(SourceError(job.location, message, "extract"))
-        done = time.perf_counter()
-        outcomes.append(
-            AnalysisOutcome(
-                job.article,
-                analysis,
-                errors,
-                {"parse": parsed - started, "extract": done - parsed},
-            )
-        )
-    return outcomes
 
 
 @dataclass(slots=True)
@@ -497,28 +422,37 @@ def store_and_diff(
     watches: Sequence[Watch],
 ) -> StoredChunk:
     """Store articles (already in diff order) and turn their figures into developments; queue
-    the alertable ones for their targets."""
+    the alertable ones for their targets.
+
+    The whole chunk goes in one transaction. If that fails, it is stored again one article at a
+    time, so one bad article costs only itself."""
+    items = list(items)
     result = StoredChunk([], [], [], 0, {"store": 0.0, "diff": 0.0})
+    tolerance = settings.alerts.tolerance
+    started = time.perf_counter()
+    found: list[tuple[AnalysedArticle, list[Development]]] = []
+    try:
+        stored = store.store_articles(
+            [(item.article, item.analysis) for item in items], tolerance=tolerance
+        )
+        found = [(item, s.developments) for item, s in zip(items, stored, strict=True)]
+    except Exception as exc:
+        logger.warning(
+            "storing %d article(s) in one transaction failed (%s: %s); storing them one by one",
+            len(items),
+            type(exc).__name__,
+            exc,
+        )
+        found = [
+            (item, developments)
+            for item in items
+            if (developments := store_one(item, store, tolerance, result.errors)) is not None
+        ]
+    routing = time.perf_counter()
+    result.seconds["store"] += routing - started
     routes: dict[int, list[str]] = {}
-    for item in items:
-        started = time.perf_counter()
-        try:
-            outcome = store.add_article(item.article, item.analysis)
-            stored = time.perf_counter()
-            result.seconds["store"] += stored - started
-            if not outcome.is_new:
-                continue
-            found = store.record_figures(
-                outcome.article_id,
-                item.article,
-                item.analysis,
-                tolerance=settings.alerts.tolerance,
-            )
-        except Exception as exc:  # one bad article must not lose the rest of the run
-            logger.exception("storing %r failed", item.article.title)
-            result.errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
-            continue
-        for dev in found:
+    for item, developments in found:
+        for dev in developments:
             matched = matching_watches(
                 watches, title=item.article.title, text=item.article.text, subject=dev.subject
             )
@@ -535,19 +469,35 @@ def store_and_diff(
             chosen = route(dev, targets, watches_configured=bool(watches), watches=list(watches))
             if chosen and dev.id is not None:
                 routes[dev.id] = [t.key for t in chosen]
-        result.seconds["diff"] += time.perf_counter() - stored
     if routes:
-        started = time.perf_counter()
         store.enqueue_alerts(routes)
-        result.seconds["diff"] += time.perf_counter() - started
+    result.seconds["diff"] += time.perf_counter() - routing
     result.queued = len(routes)
     return result
 
 
+def store_one(
+    item: AnalysedArticle, store: Store, tolerance: float, errors: list[SourceError]
+) -> list[Development] | None:
+    """One article on its own: its developments, or None (and an error) when it failed."""
+    try:
+        outcome = store.add_article(item.article, item.analysis)
+        if not outcome.is_new:
+            return []
+        return store.record_figures(
+            outcome.article_id, item.article, item.analysis, tolerance=tolerance
+        )
+    except Exception as exc:  # one bad article must not lose the rest of the run
+        logger.exception("storing %r failed", item.article.title)
+        errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
+        return None
+
+
 def source_result(
-    read: SourceRead, items: list[AnalysedArticle], errors: list[SourceError]
+    read: SourceRead, tally: SourceTally | None, errors: list[SourceError]
 ) -> SourceResult:
-    """What the run reports for one source once all its articles went through."""
+    """What the run reports for one source once all its articles went through: `tally` counts
+    its articles, which are stored and no longer held."""
     batch = read.batch
     if batch is None:
         return SourceResult(
@@ -557,15 +507,15 @@ def source_result(
             errors=[],
             skipped=read.skipped,
         )
-    items.sort(key=lambda item: item.article.position)
     return SourceResult(
         source=read.source.label,
         location=read.source.location,
-        articles=items,
+        articles=[],
         errors=list(batch.errors) + errors,
         not_modified=batch.not_modified,
         failed=read.failed,
         health_notices=read.notices,
+        tally=tally,
     )
 
 

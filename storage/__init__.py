@@ -3,7 +3,7 @@
 Plain Python (no Prefect, no environment reads): give it a SQLAlchemy URL."""
 
 from storage.db import DatabaseURLError, make_engine, upgrade_database
-from storage.store import ArticleOutcome, HistoryEntry, OutboxItem, SourceRow, Store
+from storage.store import ArticleOutcome, HistoryEntry, OutboxItem, SourceRow, Store, StoredArticle
 
 __all__ = [
     "ArticleOutcome",
@@ -12,6 +12,7 @@ __all__ = [
     "OutboxItem",
     "SourceRow",
     "Store",
+    "StoredArticle",
     "make_engine",
     "upgrade_database",
 ]

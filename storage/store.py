@@ -54,6 +54,12 @@ class ArticleOutcome:
 
 
 @dataclass
+class StoredArticle:
+    outcome: ArticleOutcome
+    developments: list[Development]  # empty unless the article is new
+
+
+@dataclass
 class OutboxItem:
     id: int
     target_key: str
@@ -237,53 +243,92 @@ class Store:
 
     def add_article(self, article: Article, analysis: ArticleAnalysis) -> ArticleOutcome:
         """Store a new article, or note that a known one was seen again through this source."""
+        return self._write(lambda session: self._add_article_in(session, article, analysis, {}))
+
+    def _add_article_in(
+        self,
+        session: Session,
+        article: Article,
+        analysis: ArticleAnalysis,
+        source_ids: dict[str, int],
+    ) -> ArticleOutcome:
         guid = guid_key(article.source, article.guid)
         canonical = article_canonical_url(article.url)
         digest = content_hash(article)
         link = link_key(article.url)
+        source_id = source_ids.get(article.source)
+        if source_id is None:
+            source_id = source_ids[article.source] = self._source_id(session, article.source)
+        conditions = [ArticleRow.content_hash == digest]
+        if guid is not None:
+            conditions.append(ArticleRow.guid_key == guid)
+        if canonical is not None:
+            conditions.append(ArticleRow.canonical_url == canonical)
+        existing = session.scalar(
+            select(ArticleRow.id).where(or_(*conditions)).order_by(ArticleRow.id).limit(1)
+        )
+        now = _now()
+        if existing is None:
+            row = ArticleRow(
+                guid_key=guid,
+                guid=article.guid,
+                canonical_url=canonical,
+                content_hash=digest,
+                title=article.title or "",
+                url=article.url,
+                published=article.published,
+                author=article.author,
+                summary=article.summary,
+                text_z=_compress(article.text or ""),
+                raw_z=_compress(article.raw),
+                position=article.position,
+                labor_relevant=bool(analysis.labor_relevant),
+                first_source_id=source_id,
+                first_seen_at=now,
+            )
+            session.add(row)
+            session.flush()
+            article_id, is_new = row.id, True
+        else:
+            article_id, is_new = existing, False
+        insert_ignoring_duplicates(
+            session,
+            ArticleSourceRow.__table__,  # type: ignore[arg-type]
+            [{"article_id": article_id, "source_id": source_id, "link": link, "seen_at": now}],
+        )
+        return ArticleOutcome(
+            article_id=article_id, is_new=is_new, duplicate_of=None if is_new else article_id
+        )
 
-        def work(session: Session) -> ArticleOutcome:
-            source_id = self._source_id(session, article.source)
-            conditions = [ArticleRow.content_hash == digest]
-            if guid is not None:
-                conditions.append(ArticleRow.guid_key == guid)
-            if canonical is not None:
-                conditions.append(ArticleRow.canonical_url == canonical)
-            existing = session.scalar(
-                select(ArticleRow.id).where(or_(*conditions)).order_by(ArticleRow.id).limit(1)
-            )
-            now = _now()
-            if existing is None:
-                row = ArticleRow(
-                    guid_key=guid,
-                    guid=article.guid,
-                    canonical_url=canonical,
-                    content_hash=digest,
-                    title=article.title or "",
-                    url=article.url,
-                    published=article.published,
-                    author=article.author,
-                    summary=article.summary,
-                    text_z=_compress(article.text or ""),
-                    raw_z=_compress(article.raw),
-                    position=article.position,
-                    labor_relevant=bool(analysis.labor_relevant),
-                    first_source_id=source_id,
-                    first_seen_at=now,
+    def store_articles(
+        self,
+        items: Sequence[tuple[Article, ArticleAnalysis]],
+        *,
+        tolerance: float = 0.005,
+    ) -> list[StoredArticle]:
+        """add_article, then record_figures when the article is new, for each item in order, all
+        in ONE transaction: the same rows and developments as the calls one by one, without a
+        commit (and its fsync) per article. All or nothing: when it raises, nothing is stored,
+        and the caller can go one by one to keep the good articles."""
+        history.check_tolerance(tolerance)
+        for _, analysis in items:
+            for figure in analysis.figures:
+                _check_figure(figure)
+
+        def work(session: Session) -> list[StoredArticle]:
+            source_ids: dict[str, int] = {}
+            stored: list[StoredArticle] = []
+            for article, analysis in items:
+                outcome = self._add_article_in(session, article, analysis, source_ids)
+                developments = (
+                    self._record_figures_in(
+                        session, outcome.article_id, article, analysis, tolerance
+                    )
+                    if outcome.is_new
+                    else []
                 )
-                session.add(row)
-                session.flush()
-                article_id, is_new = row.id, True
-            else:
-                article_id, is_new = existing, False
-            insert_ignoring_duplicates(
-                session,
-                ArticleSourceRow.__table__,  # type: ignore[arg-type]
-                [{"article_id": article_id, "source_id": source_id, "link": link, "seen_at": now}],
-            )
-            return ArticleOutcome(
-                article_id=article_id, is_new=is_new, duplicate_of=None if is_new else article_id
-            )
+                stored.append(StoredArticle(outcome, developments))
+            return stored
 
         return self._write(work)
 
@@ -397,26 +442,37 @@ class Store:
         for figure in analysis.figures:
             _check_figure(figure)
 
-        def work(session: Session) -> list[Development]:
-            now = _now()
-            claimed = session.execute(
-                update(ArticleRow)
-                .where(ArticleRow.id == article_id, ArticleRow.figures_recorded_at.is_(None))
-                .values(figures_recorded_at=now, labor_relevant=bool(analysis.labor_relevant))
+        return self._write(
+            lambda session: self._record_figures_in(
+                session, article_id, article, analysis, tolerance
             )
-            if getattr(claimed, "rowcount", 0) != 1:
-                if session.get(ArticleRow, article_id) is None:
-                    raise ValueError(f"no article with id {article_id}; add_article it first")
-                return []  # this article's figures are recorded already
-            if analysis.figures:
-                session.execute(
-                    insert(FigureRow), [_figure_values(article_id, f) for f in analysis.figures]
-                )
-            if not analysis.labor_relevant:
-                return []
-            return self._record_developments(session, article_id, article, analysis, tolerance, now)
+        )
 
-        return self._write(work)
+    def _record_figures_in(
+        self,
+        session: Session,
+        article_id: int,
+        article: Article,
+        analysis: ArticleAnalysis,
+        tolerance: float,
+    ) -> list[Development]:
+        now = _now()
+        claimed = session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id, ArticleRow.figures_recorded_at.is_(None))
+            .values(figures_recorded_at=now, labor_relevant=bool(analysis.labor_relevant))
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            if session.get(ArticleRow, article_id) is None:
+                raise ValueError(f"no article with id {article_id}; add_article it first")
+            return []  # this article's figures are recorded already
+        if analysis.figures:
+            session.execute(
+                insert(FigureRow), [_figure_values(article_id, f) for f in analysis.figures]
+            )
+        if not analysis.labor_relevant:
+            return []
+        return self._record_developments(session, article_id, article, analysis, tolerance, now)
 
     def _record_developments(
         self,
