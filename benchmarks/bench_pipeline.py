@@ -160,6 +160,30 @@ class Run:
     developments: int
     errors: int
     stages: dict[str, float]
+    report_mib: float = 0.0  # what the returned RunReport holds
+
+
+def deep_size(root: object) -> int:
+    """Bytes of `root` and everything it references, each object counted once (slots too)."""
+    seen: set[int] = set()
+    stack = [root]
+    total = 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None or isinstance(obj, type):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, list | tuple | set | frozenset):
+            stack.extend(obj)
+        elif not isinstance(obj, str | bytes | int | float | bool):
+            for name in getattr(type(obj), "__slots__", ()):
+                stack.append(getattr(obj, name, None))
+            stack.extend(getattr(obj, "__dict__", {}).values())
+    return total
 
 
 def write_config(path: Path, database_url: str) -> Path:
@@ -184,6 +208,7 @@ def run_monitor(label: str, sources: Sequence[str], config: Path) -> Run:
         len(report.developments) + len(report.recorded_only),
         len(report.errors),
         dict(report.stage_seconds),
+        deep_size(report) / 2**20,
     )
     if report.errors:
         print(f"  {label}: {len(report.errors)} error(s), first: {report.errors[0].message}")
@@ -195,7 +220,8 @@ def show(run: Run) -> None:
     stages = ", ".join(f"{k} {run.stages.get(k, 0.0):.1f}" for k in STAGES)
     print(
         f"{run.label}: {run.wall:.1f} s, {run.articles} articles ({rate:.1f}/s), "
-        f"{run.figures} figures, {run.developments} developments, {run.errors} errors\n"
+        f"{run.figures} figures, {run.developments} developments, {run.errors} errors; "
+        f"the returned report holds {run.report_mib:.1f} MiB\n"
         f"  busy seconds per stage (summed over threads and processes): {stages}",
         flush=True,
     )

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy import ColumnElement, Row, Table, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from laborwatch.domain import Figure
@@ -17,6 +17,9 @@ from storage.models import KnownValueRow
 
 FigureKey = tuple[str, str, str]
 T = TypeVar("T")
+# The table itself rather than the mapped class: these queries run for every article stored,
+# and plain column rows skip the ORM's per-statement and per-row work.
+KNOWN = cast(Table, KnownValueRow.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def distinct_figures(figures: list[Figure], tolerance: float) -> list[Figure]:
     return result
 
 
-def _to_known(row: KnownValueRow) -> KnownValue:
+def _to_known(row: Row[Any]) -> KnownValue:
     return KnownValue(
         id=row.id,
         value=row.value,
@@ -103,11 +106,7 @@ def _chunks(items: list[T]) -> Iterator[list[T]]:
 
 def _key_condition(key: FigureKey) -> ColumnElement[bool]:
     subject, metric, unit = key
-    return and_(
-        KnownValueRow.subject == subject,
-        KnownValueRow.metric == metric,
-        KnownValueRow.unit == unit,
-    )
+    return and_(KNOWN.c.subject == subject, KNOWN.c.metric == metric, KNOWN.c.unit == unit)
 
 
 def latest_known(session: Session, keys: Iterable[FigureKey]) -> dict[FigureKey, KnownValue]:
@@ -116,14 +115,14 @@ def latest_known(session: Session, keys: Iterable[FigureKey]) -> dict[FigureKey,
     found: dict[FigureKey, KnownValue] = {}
     for chunk in _chunks(list(keys)):
         latest_ids = [
-            select(KnownValueRow.id)
+            select(KNOWN.c.id)
             .where(_key_condition(key))
-            .order_by(KnownValueRow.id.desc())
+            .order_by(KNOWN.c.id.desc())
             .limit(1)
             .scalar_subquery()
             for key in chunk
         ]
-        for row in session.scalars(select(KnownValueRow).where(KnownValueRow.id.in_(latest_ids))):
+        for row in session.execute(select(KNOWN).where(KNOWN.c.id.in_(latest_ids))):
             found[(row.subject, row.metric, row.unit)] = _to_known(row)
     return found
 
@@ -138,8 +137,8 @@ def known_near(
         ranges = []
         for key, value in chunk:
             low, high = search_bounds(value, tolerance)
-            ranges.append(and_(_key_condition(key), KnownValueRow.value.between(low, high)))
-        for row in session.scalars(select(KnownValueRow).where(or_(*ranges))):
+            ranges.append(and_(_key_condition(key), KNOWN.c.value.between(low, high)))
+        for row in session.execute(select(KNOWN).where(or_(*ranges))):
             found.setdefault((row.subject, row.metric, row.unit), {})[row.id] = _to_known(row)
     return {key: list(by_id.values()) for key, by_id in found.items()}
 
