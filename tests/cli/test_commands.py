@@ -145,3 +145,29 @@ def test_run_json_prints_only_json_on_stdout(tmp_path: Path) -> None:
         "kind", "subject", "metric", "unit", "old_value", "new_value", "approx", "text",
         "sentence", "article_title", "article_url", "published",
     }  # fmt: skip
+
+
+def test_sources_shows_health(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from ingest.health import record_failure, record_success
+
+    db = tmp_path / "h.db"
+    store = Store.open(f"sqlite:///{db}")
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    try:
+        state = None
+        for _ in range(5):
+            state = record_failure(state, now, kind="hard", message="HTTP 404", status=404)
+        assert state is not None
+        store.save_fetch_state("https://gone.example.org/feed", state, label="Gone feed")
+        store.save_fetch_state(
+            "https://ok.example.org/rss", record_success(None, now, status=200), label="Good feed"
+        )
+    finally:
+        store.close()
+    result = runner.invoke(app, ["sources", "--db", f"sqlite:///{db}"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    gone = next(line for line in result.stdout.splitlines() if "Gone feed" in line)
+    assert "404" in gone and "5 (15.0)" in gone and "2026-11-02" in gone  # paused for a day
+    assert "Good feed" in result.stdout
