@@ -341,6 +341,8 @@ def monitor(
             )
 
         pending = pending_in_diff_order(reads)
+        for read in reads:
+            read.release_articles()
         logger.info(
             "%d source(s) read: %d article(s), %d page(s) to fetch",
             len(reads),

@@ -222,16 +222,24 @@ class SourceRead:
     skipped: str | None = None
     notices: list[str] = field(default_factory=list)
     known: set[int] = field(default_factory=set)  # indices of articles stored by earlier runs
+    failed: bool = field(init=False, default=False)  # errors and nothing else
 
-    @property
-    def failed(self) -> bool:
+    def __post_init__(self) -> None:
         batch = self.batch
-        return (
+        self.failed = (
             batch is not None
             and bool(batch.errors)
             and not batch.articles
             and not batch.not_modified
         )
+
+    def release_articles(self) -> None:
+        """Forget the feed's entries once they are handed on: a run of thousands of articles
+        would otherwise hold every one of them until the end just to report on the source."""
+        if self.batch is not None:
+            self.batch.articles = []
+            self.batch.pages = []
+            self.known = set()
 
 
 def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fetcher) -> SourceRead:
