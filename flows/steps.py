@@ -26,7 +26,6 @@ from ingest.http import Fetcher
 from ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
 from laborwatch.domain import Article, Development, FetchState, SourceError
 from laborwatch.settings import Settings, SourceConfig
-from parsers.analyze import analyze_article
 from storage.store import OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")
@@ -70,73 +69,7 @@ def health_notices(
     return notices
 
 
-def read_and_analyse(
-    source: SourceConfig, store: Store, fetcher: Fetcher, aliases: dict[str, list[str]]
-) -> SourceResult:
-    """Fetch or read one source and extract figures from each of its articles."""
-    state = store.load_fetch_state(source.location)
-    now = datetime.now(UTC)
-    if is_remote(source.location) and not should_fetch(state, now):
-        assert state is not None and state.paused_until is not None
-        logger.info("%s: backing off until %s", source.label, state.paused_until.isoformat())
-        return SourceResult(
-            source=source.label,
-            location=source.location,
-            articles=[],
-            errors=[],
-            skipped=f"backing off until {state.paused_until:%Y-%m-%d %H:%M UTC}"
-            + (f" (last error: {state.last_error})" if state.last_error else ""),
-        )
-    batch = read_source(source.location, kind=source.kind, fetcher=fetcher, state=state)
-    if batch.state is not None:
-        store.save_fetch_state(source.location, batch.state, label=source.label)
-    notices = health_notices(
-        source.label, state, batch.state, now, [a.published for a in batch.articles]
-    )
-    analysed: list[AnalysedArticle] = []
-    errors = list(batch.errors)
-    for article in batch.articles:
-        try:
-            analysis = analyze_article(article.title, article.text, aliases)
-        except Exception as exc:  # a parser bug on one article must not cost the others
-            logger.exception("extraction failed for %r", article.title)
-            message = f"extract {article.title!r}: {exc}"
-            errors.append(SourceError(source.location, message, "extract"))
-            continue
-        analysed.append(AnalysedArticle(article, analysis))
-    figures = sum(len(a.analysis.figures) for a in analysed)
-    logger.info(
-        "%s: %d article(s), %d figure(s)%s",
-        source.label,
-        len(analysed),
-        figures,
-        " (not modified)" if batch.not_modified else "",
-    )
-    return SourceResult(
-        source=source.label,
-        location=source.location,
-        articles=analysed,
-        errors=errors,
-        not_modified=batch.not_modified,
-        failed=bool(batch.errors) and not batch.articles and not batch.not_modified,
-        health_notices=notices,
-    )
-
-
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
-
-
-def order_for_diff(results: Iterable[SourceResult]) -> list[AnalysedArticle]:
-    """Publish order, then source order, then position in the source: so one run over several
-    articles gives the same developments as one run per article, in that order. Articles with
-    no publish time come after the dated ones, in source order."""
-    keyed = []
-    for source_index, result in enumerate(results):
-        for item in result.articles:
-            published = item.article.published or _FAR_FUTURE
-            keyed.append(((published, source_index, item.article.position), item))
-    keyed.sort(key=lambda pair: pair[0])
-    return [item for _, item in keyed]
 
 
 def deliver_outbox(
@@ -258,9 +191,9 @@ def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fet
     )
     if batch.state is not None:
         store.save_fetch_state(source.location, batch.state, label=source.label)
-    notices = health_notices(
-        source.label, state, batch.state, now, [a.published for a in batch.articles]
-    )
+    # A local file does not "go silent": it is as new as whoever last wrote it.
+    published = [a.published for a in batch.articles] if is_remote(source.location) else []
+    notices = health_notices(source.label, state, batch.state, now, published)
     known = known_entries(store, source.location, batch.articles) if batch.articles else set()
     return SourceRead(index, source, batch, notices=notices, known=known)
 
@@ -299,8 +232,10 @@ class PendingArticle:
 
 
 def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
-    """Every article of the run in the order order_for_diff would give (publish time, source,
-    position), each with its page request if its feed entry carried only a summary."""
+    """Every article of the run in diff order — publish time, then source order, then position
+    in the source; undated articles after the dated ones — so one run over several articles
+    gives the same developments as one run per article. Each comes with its page request if
+    its feed entry carried only a summary."""
     keyed = []
     for read in reads:
         if read.batch is None:

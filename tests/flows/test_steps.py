@@ -4,28 +4,41 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from alerts.targets import load_targets
-from flows.report import AnalysedArticle, SourceResult
-from flows.steps import health_notices, notify_operators, order_for_diff
+from flows.steps import SourceRead, health_notices, notify_operators, pending_in_diff_order
 from ingest.health import record_failure
-from laborwatch.domain import Article, ArticleAnalysis, FetchState
+from ingest.sources import SourceBatch
+from laborwatch.domain import Article, FetchState
+from laborwatch.settings import SourceConfig
 from tests.support.servers import http_server
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
-def _item(title: str, published: datetime | None, position: int) -> AnalysedArticle:
-    article = Article(source="s", title=title, text=title, published=published, position=position)
-    return AnalysedArticle(article, ArticleAnalysis(labor_relevant=True))
+def _article(title: str, published: datetime | None, position: int) -> Article:
+    return Article(source="s", title=title, text=title, published=published, position=position)
 
 
 def test_articles_are_diffed_in_publish_order_then_source_order() -> None:
-    first = SourceResult("a", "a", [_item("a-late", NOW, 0), _item("a-undated", None, 1)], [])
-    second = SourceResult(
-        "b", "b", [_item("b-early", NOW - timedelta(days=1), 0), _item("b-undated", None, 1)], []
+    first = SourceBatch("a", [_article("a-late", NOW, 0), _article("a-undated", None, 1)], [], None)
+    second = SourceBatch(
+        "b",
+        [
+            _article("b-early", NOW - timedelta(days=1), 0),
+            _article("b-undated", None, 1),
+            _article("b-known", NOW - timedelta(days=2), 2),
+        ],
+        [],
+        None,
     )
-    ordered = [i.article.title for i in order_for_diff([first, second])]
+    reads = [
+        SourceRead(0, SourceConfig(location="a"), first),
+        SourceRead(1, SourceConfig(location="b"), second, known={2}),
+        SourceRead(2, SourceConfig(location="c"), None, skipped="backing off"),
+    ]
+    ordered = [p.article.title for p in pending_in_diff_order(reads)]
     assert ordered == ["b-early", "a-late", "a-undated", "b-undated"]
 
 
@@ -59,3 +72,19 @@ def test_operator_notices_reach_their_own_target_and_failures_are_reported() -> 
         receiver.post_status = 503
         errors = notify_operators(ok_target, ["Gone feed: paused"], "run-2")
         assert len(errors) == 1 and errors[0].kind == "notify"
+
+
+def test_a_local_feed_file_never_goes_silent(tmp_path) -> None:
+    from flows.steps import read_one_source
+    from ingest.http import Fetcher
+    from storage.store import Store
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
+    store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        with Fetcher(user_agent="laborwatch-test") as fetcher:
+            read = read_one_source(0, SourceConfig(location=str(sample)), store, fetcher)
+    finally:
+        store.close()
+    assert read.batch is not None and len(read.batch.articles) == 4  # entries from 2024
+    assert read.notices == []
