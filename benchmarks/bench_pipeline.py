@@ -40,6 +40,7 @@ if str(REPO) not in sys.path:
 # Prefect logs every task run, and the synthetic feeds (dated 2024) raise "went silent"
 # notices; the benchmark prints its own numbers.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline machine
 
 import feedparser  # noqa: E402
 import httpx  # noqa: E402
