@@ -148,20 +148,29 @@ def quiet_schedules(api_url: str, deployment: dict[str, Any]) -> None:
     ]
     with httpx.Client(base_url=api_url + "/", timeout=10) as http:
         for schedule_id, _ in schedules:
-            patched = http.patch(
-                f"deployments/{deployment['id']}/schedules/{schedule_id}", json={"active": False}
-            )
-            patched.raise_for_status()
+            url = f"deployments/{deployment['id']}/schedules/{schedule_id}"
+            _until_available(http, "PATCH", url, json={"active": False})
         body = {
             "deployments": {"id": {"any_": [deployment["id"]]}},
             "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
             "limit": 200,
             "offset": 0,
         }
-        scheduled = http.post("flow_runs/filter", json=body)
-        scheduled.raise_for_status()
+        scheduled = _until_available(http, "POST", "flow_runs/filter", json=body)
         for run in scheduled.json():
-            http.delete(f"flow_runs/{run['id']}").raise_for_status()
+            _until_available(http, "DELETE", f"flow_runs/{run['id']}")
+
+
+def _until_available(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """The server answers 503 while its scheduler holds the SQLite write lock (it is creating
+    the served schedule's runs): ask again until it lets go, for 30 s at most."""
+    deadline = time.monotonic() + 30
+    response = http.request(method, url, **kwargs)
+    while response.status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.25)
+        response = http.request(method, url, **kwargs)
+    response.raise_for_status()
+    return response
 
 
 @dataclass
