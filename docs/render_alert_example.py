@@ -25,7 +25,10 @@ def main() -> None:
     seeds = sorted((REPO / "data" / "samples" / "articles").glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp, smtp_inbox() as inbox:
         config = write_config(
-            Path(tmp) / "config.toml", db=Path(tmp) / "lw.db", urls=[inbox.apprise_url()], sources=[]
+            Path(tmp) / "config.toml",
+            db=Path(tmp) / "lw.db",
+            urls=[inbox.apprise_url()],
+            sources=[],
         )
         for seed in seeds:
             monitor(sources=[str(seed)], config_path=str(config))
