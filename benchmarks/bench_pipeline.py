@@ -162,6 +162,7 @@ class Run:
     errors: int
     stages: dict[str, float]
     report_mib: float = 0.0  # what the returned RunReport holds
+    peak_mib: float = 0.0  # this process's peak RSS during the flow run alone (VmHWM, reset)
 
 
 def deep_size(root: object) -> int:
@@ -198,9 +199,13 @@ def write_config(path: Path, database_url: str) -> Path:
 def run_monitor(label: str, sources: Sequence[str], config: Path) -> Run:
     from flows.monitor import monitor
 
+    reset_peak_rss()
     started = time.perf_counter()
     report = monitor(sources=list(sources), config_path=str(config))
     wall = time.perf_counter() - started
+    # Read before deep_size below: measuring the report walks it with a large id set, and
+    # neither that nor the floor loop run earlier in this process is the pipeline's memory.
+    peak = current_peak_mib()
     run = Run(
         label,
         wall,
@@ -210,6 +215,7 @@ def run_monitor(label: str, sources: Sequence[str], config: Path) -> Run:
         len(report.errors),
         dict(report.stage_seconds),
         deep_size(report) / 2**20,
+        peak,
     )
     if report.errors:
         print(f"  {label}: {len(report.errors)} error(s), first: {report.errors[0].message}")
@@ -232,6 +238,19 @@ STAGES = ("fetch", "parse", "extract", "store", "diff", "alert")
 
 
 # --- memory ---------------------------------------------------------------------------------------
+
+
+def reset_peak_rss() -> None:
+    """Linux: writing 5 to clear_refs resets this process's VmHWM (peak resident set)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def current_peak_mib() -> float:
+    """VmHWM since the last reset_peak_rss()."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def own_peak_mib() -> float:
@@ -418,7 +437,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             workers_peak = reaped_children_peak_mib()
             prefect_pid, prefect_peak = prefect_server_peak_mib()
             print(
-                f"peak RSS: flow process {own_peak:.0f} MiB; each analysis worker ≤ "
+                f"peak RSS: flow process during the cold run {cold.peak_mib:.0f} MiB "
+                f"(whole benchmark process, floor loop and report measuring included: "
+                f"{own_peak:.0f} MiB); each analysis worker ≤ "
                 f"{workers_peak:.0f} MiB; Prefect temporary server (pid {prefect_pid}, a "
                 f"subprocess) {prefect_peak:.0f} MiB",
                 flush=True,
@@ -429,7 +450,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ("floor (sequential)", f"{floor_articles / floor_seconds:.1f} articles/s", "")
             )
             table.append(("pipeline / floor", f"{ratio:.2f}", "≤ 1.0"))
-            table.append(("peak RSS, flow process", f"{own_peak:.0f} MiB", "≤ 600 MB"))
+            table.append(
+                ("peak RSS, flow process in the cold run", f"{cold.peak_mib:.0f} MiB", "≤ 600 MB")
+            )
+            table.append(("peak RSS, whole benchmark process", f"{own_peak:.0f} MiB", ""))
             table.append(("peak RSS, one analysis worker", f"{workers_peak:.0f} MiB", ""))
             table.append(("peak RSS, Prefect temp server", f"{prefect_peak:.0f} MiB", ""))
 
