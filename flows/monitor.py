@@ -64,30 +64,17 @@ class AllSourcesFailed(RuntimeError):
 
 
 class MonitorOptions(BaseModel):
-    """What a person can change for one run, from the CLI or the Prefect UI's run form."""
+    """One run's options, validated; what each means is documented on `monitor`'s parameters,
+    which is what the CLI and the Prefect UI's run form show."""
 
-    sources: list[str] | None = Field(
-        default=None,
-        description="Feed URLs or files, article files or folders. Empty: the configured ones.",
-    )
-    skip_sources: list[str] = Field(
-        default_factory=list, description="Configured sources to skip this run (name or location)."
-    )
-    watches: list[str] | None = Field(
-        default=None, description="Only these watches (by name). Empty: all configured watches."
-    )
-    dry_run: bool = Field(
-        default=False,
-        description="Extract and diff, send nothing: alerts stay queued for the next normal run.",
-    )
-    alert_mode: Literal["digest", "each"] | None = Field(
-        default=None, description="digest: one message per recipient; each: one per development."
-    )
-    min_relative_change: float | None = Field(
-        default=None, ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)."
-    )
-    config_path: str | None = Field(default=None, description="Configuration file to use.")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL for this run.")
+    sources: list[str] | None = None
+    skip_sources: list[str] = Field(default_factory=list)
+    watches: list[str] | None = None
+    dry_run: bool = False
+    alert_mode: Literal["digest", "each"] | None = None
+    min_relative_change: float | None = Field(default=None, ge=0.0)
+    config_path: str | None = None
+    database_url: str | None = None
 
 
 def resolve_settings(options: MonitorOptions) -> Settings:
