@@ -21,11 +21,12 @@ from collections import defaultdict, deque
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
@@ -136,6 +137,11 @@ def source_task_name(source: SourceConfig) -> str:
 SOURCES_PER_TASK = 25
 ARTICLES_PER_CHUNK = 500
 CHUNKS_IN_FLIGHT = 2
+# Task runs at once. Prefect's thread pool is unbounded by default: 500 feeds would run all 20
+# "fetch feeds" tasks, each with its own threads, at once — hundreds of threads contending for
+# the GIL and the database's connections, for no gain: the fetcher caps network concurrency.
+TASKS_AT_ONCE = 4
+TASK_RUNNER: TaskRunner[Any] = ThreadPoolTaskRunner(max_workers=TASKS_AT_ONCE)
 # Below this many articles, analysing in the flow's process beats starting worker processes.
 POOL_MIN_ARTICLES = 64
 
@@ -211,7 +217,12 @@ def deliver_alerts_task(
     return deliver_outbox(store, targets, mode=mode, run_label=run_label, claimant=run_label)
 
 
-@flow(name="monitor", log_prints=False, validate_parameters=True)
+@flow(
+    name="monitor",
+    log_prints=False,
+    validate_parameters=True,
+    task_runner=TASK_RUNNER,
+)
 def monitor(
     sources: Annotated[
         list[str],

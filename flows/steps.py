@@ -209,15 +209,29 @@ def known_entries(store: Store, location: str, articles: Sequence[Article]) -> s
     return {i for i, link in enumerate(links) if link and link in known}
 
 
+def read_one_source_safely(
+    index: int, source: SourceConfig, store: Store, fetcher: Fetcher
+) -> SourceRead:
+    """`read_one_source`, with anything unexpected (a database error, a bug) recorded as this
+    source's error: one source must not fail its group's task, and with it the run."""
+    try:
+        return read_one_source(index, source, store, fetcher)
+    except Exception as exc:
+        logger.exception("%s: reading the source failed", source.label)
+        message = redact(f"{type(exc).__name__}: {exc}", [source.location])
+        error = SourceError(source.location, message, "store")
+        return SourceRead(index, source, SourceBatch(source.location, [], [error], None))
+
+
 def read_sources(
     sources: Sequence[tuple[int, SourceConfig]], store: Store, fetcher: Fetcher
 ) -> list[SourceRead]:
     """Phase one for a group of sources, concurrently (feeds are mostly waiting on the network)."""
     if len(sources) <= 1:
-        return [read_one_source(i, s, store, fetcher) for i, s in sources]
+        return [read_one_source_safely(i, s, store, fetcher) for i, s in sources]
     with ThreadPoolExecutor(max_workers=min(len(sources), fetcher.concurrency)) as pool:
         return list(
-            pool.map(lambda pair: read_one_source(pair[0], pair[1], store, fetcher), sources)
+            pool.map(lambda pair: read_one_source_safely(pair[0], pair[1], store, fetcher), sources)
         )
 
 

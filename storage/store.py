@@ -4,10 +4,11 @@ alert outbox. Every public method is one transaction; writes are idempotent."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
@@ -137,6 +138,12 @@ class Store:
         # Readers need no write lock in SQLite's WAL mode; don't queue them behind writers.
         reader = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._read_sessions = sessionmaker(reader, expire_on_commit=False)
+        # SQLite has one writer at a time. Writers of this process queue here, not each holding
+        # a pooled connection while it waits for the file lock: with dozens of threads writing
+        # (a run reads hundreds of feeds at once) the pool would run dry and time out.
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -172,7 +179,7 @@ class Store:
         """Run `work` in a transaction, retrying when a concurrent writer won a unique-key race."""
         for attempt in range(WRITE_RETRIES):
             try:
-                with self._transaction() as session:
+                with self._write_lock, self._transaction() as session:
                     return work(session)
             except IntegrityError:
                 if attempt == WRITE_RETRIES - 1:

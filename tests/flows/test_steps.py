@@ -88,3 +88,40 @@ def test_a_local_feed_file_never_goes_silent(tmp_path) -> None:
         store.close()
     assert read.batch is not None and len(read.batch.articles) == 4  # entries from 2024
     assert read.notices == []
+
+
+def test_a_database_error_on_one_source_is_that_source_s_error_and_the_others_are_read(
+    tmp_path,
+) -> None:
+    from sqlalchemy import text
+
+    from flows.steps import read_sources
+    from ingest.http import Fetcher
+    from storage.store import Store
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
+    refused = tmp_path / "refused-feed.xml"
+    refused.write_bytes(sample.read_bytes())
+    store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        with store.engine.begin() as connection:  # the database itself refuses this one source
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_source BEFORE INSERT ON sources "
+                    "WHEN NEW.key LIKE '%refused-feed%' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
+                )
+            )
+        sources = [
+            (0, SourceConfig(location=str(refused))),
+            (1, SourceConfig(location=str(sample))),
+        ]
+        with Fetcher(user_agent="laborwatch-test") as fetcher:
+            reads = read_sources(sources, store, fetcher)
+    finally:
+        store.close()
+    bad, good = reads
+    assert bad.failed and bad.batch is not None
+    assert [e.kind for e in bad.batch.errors] == ["store"]
+    assert "refused by the test trigger" in bad.batch.errors[0].message
+    assert not good.failed and good.batch is not None and len(good.batch.articles) == 4
