@@ -75,6 +75,9 @@ class Article:
     summary: str | None = None
     raw: str | None = None  # the text or HTML as received, before normalisation
     position: int = 0  # order within its source, used when publish times tie or are unknown
+    # `raw` packed (laborwatch.packed), set in its place once the article is analysed: a run
+    # holds hundreds of articles between analysis and storage, and this is what gets stored.
+    raw_z: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from laborwatch.domain import (
     Figure,
     Unit,
 )
+from laborwatch.packed import pack_text, unpack_text
 from storage import history, outbox
 from storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
 from storage.identity import article_canonical_url, content_hash, guid_key, link_key
@@ -95,11 +95,11 @@ def _now() -> datetime:
 
 
 def _compress(text: str | None) -> bytes | None:
-    return None if text is None else zlib.compress(text.encode("utf-8"), 6)
+    return None if text is None else pack_text(text)
 
 
 def _decompress(blob: bytes | None) -> str | None:
-    return None if blob is None else zlib.decompress(blob).decode("utf-8")
+    return None if blob is None else unpack_text(blob)
 
 
 def _check_figure(figure: Figure) -> None:
@@ -291,7 +291,7 @@ class Store:
                     "author": article.author,
                     "summary": article.summary,
                     "text_z": _compress(article.text or ""),
-                    "raw_z": _compress(article.raw),
+                    "raw_z": article.raw_z if article.raw_z is not None else _compress(article.raw),
                     "position": article.position,
                     "labor_relevant": bool(analysis.labor_relevant),
                     "first_source_id": source_id,

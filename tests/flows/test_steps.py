@@ -125,3 +125,47 @@ def test_a_database_error_on_one_source_is_that_source_s_error_and_the_others_ar
     assert [e.kind for e in bad.batch.errors] == ["store"]
     assert "refused by the test trigger" in bad.batch.errors[0].message
     assert not good.failed and good.batch is not None and len(good.batch.articles) == 4
+
+
+def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_whole(
+    tmp_path,
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.steps import PendingArticle, fetch_and_analyse
+    from ingest.http import Fetcher
+    from ingest.sources import PageRequest
+    from storage.store import Store
+    from tests.support.servers import Response
+
+    # A non-Latin-1 character ("—") makes the str of the page two bytes per character.
+    page = (
+        "<html><head><title>Mill cuts</title></head><body><nav>Home | Sports</nav><article>"
+        + "<p>The Harlow mill — the county's largest — will lay off 240 workers.</p>" * 200
+        + "</article></body></html>"
+    )
+    with (
+        http_server() as server,
+        Fetcher(user_agent="laborwatch-test", allow_private_addresses=True) as fetcher,
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool,
+    ):
+        server.routes["/mill.html"] = Response(
+            200, page.encode(), {"Content-Type": "text/html; charset=utf-8"}
+        )
+        url = server.url("/mill.html")
+        article = Article(source="feed", title="", text="Summary only.", url=url, guid="g1")
+        pending = [PendingArticle(0, "feed", article, PageRequest(0, url, True))]
+        done = fetch_and_analyse(pending, fetcher, {}, pool)
+    assert done.errors == []
+    [(_, analysed)] = done.items
+    assert analysed.article.raw is None and analysed.article.raw_z is not None
+    assert len(analysed.article.raw_z) < len(page) // 20
+    assert {f.value for f in analysed.analysis.figures} == {240.0}
+    store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        store.store_articles([(analysed.article, analysed.analysis)])
+        [(_, loaded)] = list(store.iter_articles_for_reextract())
+    finally:
+        store.close()
+    assert loaded.raw == page and "will lay off 240 workers" in loaded.text
