@@ -199,14 +199,19 @@ def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fet
 
 
 def known_entries(store: Store, location: str, articles: Sequence[Article]) -> set[int]:
-    """Indices of `articles` this source delivered, under the same link, in an earlier run.
+    """Indices of `articles` this source delivered, under the same link and unchanged, in an
+    earlier run.
 
     Storing one again would change nothing (Store.add_article finds it and its figures were
     recorded when it was new), so its page is neither fetched nor analysed again: with a feed
-    that lists 40 entries of which one is new, that is 39 page fetches and extractions saved."""
+    that lists 40 entries of which one is new, that is 39 page fetches and extractions saved.
+    An entry whose fingerprint changed is a story updated in place: it goes through again."""
     links = [(article.url or "").strip() for article in articles]
-    known = store.known_links(location, [link for link in links if link])
-    return {i for i, link in enumerate(links) if link and link in known}
+    fingerprints = {
+        link: article.fingerprint for link, article in zip(links, articles, strict=True) if link
+    }
+    unchanged = store.unchanged_links(location, fingerprints)
+    return {i for i, link in enumerate(links) if link and link in unchanged}
 
 
 def read_one_source_safely(
@@ -439,7 +444,7 @@ def store_one(
     """One article on its own: its developments, or None (and an error) when it failed."""
     try:
         outcome = store.add_article(item.article, item.analysis)
-        if not outcome.is_new:
+        if not outcome.needs_figures:
             return []
         return store.record_figures(
             outcome.article_id, item.article, item.analysis, tolerance=tolerance

@@ -118,6 +118,20 @@ def _needs_page(entry: FeedEntry, summary_text: str) -> bool:
     return len(summary_text) < PARTIAL_SUMMARY_CHARS or bool(_TRUNCATION.search(summary_text))
 
 
+def entry_fingerprint(entry: FeedEntry) -> str:
+    """What identifies this version of a feed entry: an outlet that updates a story in place
+    keeps its link and GUID but changes its text, title or dates."""
+    parts = [
+        entry.title or "",
+        entry.link or "",
+        entry.summary or "",
+        entry.content or "",
+        entry.published.isoformat() if entry.published else "",
+        entry.updated.isoformat() if entry.updated else "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
     """A feed entry as an Article with plain-text title, text, author and summary (no markup
     survives, even from text/plain fields feedparser leaves unsanitised); None if it is empty."""
@@ -138,6 +152,7 @@ def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
         summary=summary or None,
         raw=raw or None,
         position=entry.position,
+        fingerprint=entry_fingerprint(entry),
     )
 
 

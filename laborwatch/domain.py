@@ -78,6 +78,9 @@ class Article:
     # `raw` packed (laborwatch.packed), set in its place once the article is analysed: a run
     # holds hundreds of articles between analysis and storage, and this is what gets stored.
     raw_z: bytes | None = None
+    # The entry as its source delivered it (title, text, link, dates), hashed: a different one
+    # under a link the source delivered before means the story was updated in place.
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

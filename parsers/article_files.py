@@ -6,6 +6,7 @@ publish time is unknown."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -224,6 +225,8 @@ def read_article_file(path: Path, *, source: str, position: int = 0) -> Article:
         summary=html_to_text(str(summary)) if summary else None,
         raw=raw,
         position=position,
+        # An edited file under the same url/guid is the story updated in place.
+        fingerprint=hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
     )
 
 

@@ -39,6 +39,7 @@ class FeedEntry:
     summary: str | None  # HTML (sanitised by feedparser) or plain text, as the feed gave it
     content: str | None  # full text (HTML or plain) when the feed carries it
     position: int  # order in the feed, 0 first
+    updated: datetime | None = None  # when the feed says the entry last changed, if it does
 
 
 @dataclass(slots=True)
@@ -234,6 +235,7 @@ def _entry(entry: Any, position: int) -> FeedEntry:
         summary=_text(entry.get("summary")),
         content=_content(entry),
         position=position,
+        updated=_aware_utc(entry.get("updated_parsed")),
     )
 
 

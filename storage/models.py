@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -114,6 +115,9 @@ class ArticleRow(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set once, atomically, by the call that records this article's figures: makes it idempotent.
     figures_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Updated in place (revision 0003): how many times the stored text was replaced, and when.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ArticleSourceRow(Base):
@@ -132,6 +136,9 @@ class ArticleSourceRow(Base):
     # storage.identity.link_key: "" when the entry had no link, a digest when it is very long.
     link: Mapped[str] = mapped_column(Text, default="")
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Article.fingerprint of the entry as last delivered here (revision 0003): a new one under
+    # the same link is the story updated in place. NULL for rows stored before 0003.
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class FigureRow(Base):

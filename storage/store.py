@@ -52,12 +52,19 @@ class ArticleOutcome:
     article_id: int
     is_new: bool
     duplicate_of: int | None
+    # A story this source delivered before under the same link, now with another text: the
+    # stored text was replaced and its figures are to be recorded (and diffed) again.
+    revised: bool = False
+
+    @property
+    def needs_figures(self) -> bool:
+        return self.is_new or self.revised
 
 
 @dataclass
 class StoredArticle:
     outcome: ArticleOutcome
-    developments: list[Development]  # empty unless the article is new
+    developments: list[Development]  # empty unless the article is new or revised
 
 
 @dataclass
@@ -100,6 +107,11 @@ def _compress(text: str | None) -> bytes | None:
 
 def _decompress(blob: bytes | None) -> str | None:
     return None if blob is None else unpack_text(blob)
+
+
+def _raw_z(article: Article) -> bytes | None:
+    """The raw page packed: as the analysis worker packed it, or packed here."""
+    return article.raw_z if article.raw_z is not None else _compress(article.raw)
 
 
 def _check_figure(figure: Figure) -> None:
@@ -271,11 +283,24 @@ class Store:
             conditions.append(ArticleRow.guid_key == guid)
         if canonical is not None:
             conditions.append(ArticleRow.canonical_url == canonical)
-        existing = session.scalar(
-            select(ArticleRow.id).where(or_(*conditions)).order_by(ArticleRow.id).limit(1)
-        )
+        found = session.execute(
+            select(ARTICLES.c.id, ARTICLES.c.content_hash)
+            .where(or_(*conditions))
+            .order_by(ARTICLES.c.id)
+            .limit(1)
+        ).first()
+        existing = None if found is None else int(found[0])
         now = _now()
-        if existing is None:
+        revised = (
+            found is not None
+            and found[1] != digest
+            and self._is_revision(session, int(found[0]), source_id, link, digest)
+        )
+        if revised:
+            assert existing is not None
+            self._revise_article(session, existing, article, digest, now)
+            article_id, is_new = existing, False
+        elif existing is None:
             # Core statements on the tables, here and in the diff: the same SQL as through the
             # ORM, without its per-statement bookkeeping, which was most of a chunk's cost.
             article_id = session.execute(
@@ -291,7 +316,7 @@ class Store:
                     "author": article.author,
                     "summary": article.summary,
                     "text_z": _compress(article.text or ""),
-                    "raw_z": article.raw_z if article.raw_z is not None else _compress(article.raw),
+                    "raw_z": _raw_z(article),
                     "position": article.position,
                     "labor_relevant": bool(analysis.labor_relevant),
                     "first_source_id": source_id,
@@ -304,10 +329,75 @@ class Store:
         insert_ignoring_duplicates(
             session,
             ArticleSourceRow.__table__,  # type: ignore[arg-type]
-            [{"article_id": article_id, "source_id": source_id, "link": link, "seen_at": now}],
+            [
+                {
+                    "article_id": article_id,
+                    "source_id": source_id,
+                    "link": link,
+                    "seen_at": now,
+                    "entry_hash": article.fingerprint,
+                }
+            ],
         )
+        if not is_new and article.fingerprint is not None:
+            session.execute(
+                update(ARTICLE_SOURCES)
+                .where(
+                    ARTICLE_SOURCES.c.article_id == article_id,
+                    ARTICLE_SOURCES.c.source_id == source_id,
+                    ARTICLE_SOURCES.c.link == link,
+                )
+                .values(entry_hash=article.fingerprint)
+            )
         return ArticleOutcome(
-            article_id=article_id, is_new=is_new, duplicate_of=None if is_new else article_id
+            article_id=article_id,
+            is_new=is_new,
+            duplicate_of=None if is_new or revised else article_id,
+            revised=revised,
+        )
+
+    def _is_revision(
+        self, session: Session, article_id: int, source_id: int, link: str, digest: str
+    ) -> bool:
+        """Is a different text for stored article `article_id` an update of that story? Only
+        when this same source delivered it under this same link (another outlet's version of a
+        story is a duplicate, not an update), and when no other stored article has the text."""
+        if not link:
+            return False
+        delivered = session.scalar(
+            select(ARTICLE_SOURCES.c.id).where(
+                ARTICLE_SOURCES.c.article_id == article_id,
+                ARTICLE_SOURCES.c.source_id == source_id,
+                ARTICLE_SOURCES.c.link == link,
+            )
+        )
+        if delivered is None:
+            return False
+        taken = session.scalar(select(ARTICLES.c.id).where(ARTICLES.c.content_hash == digest))
+        return taken is None
+
+    def _revise_article(
+        self, session: Session, article_id: int, article: Article, digest: str, now: datetime
+    ) -> None:
+        """Replace a stored story's text with its update. Its figures are recorded again (the
+        caller does that) and diffed against the history, which keeps every value reported
+        before: a figure the update restates is known, one it changes is a development."""
+        session.execute(delete(FIGURES).where(FIGURES.c.article_id == article_id))
+        session.execute(
+            update(ARTICLES)
+            .where(ARTICLES.c.id == article_id)
+            .values(
+                content_hash=digest,
+                title=article.title or "",
+                published=article.published,
+                author=article.author,
+                summary=article.summary,
+                text_z=_compress(article.text or ""),
+                raw_z=_raw_z(article),
+                figures_recorded_at=None,
+                revision=ARTICLES.c.revision + 1,
+                revised_at=now,
+            )
         )
 
     def store_articles(
@@ -334,7 +424,7 @@ class Store:
                     self._record_figures_in(
                         session, outcome.article_id, article, analysis, tolerance, source_ids
                     )
-                    if outcome.is_new
+                    if outcome.needs_figures
                     else []
                 )
                 stored.append(StoredArticle(outcome, developments))
@@ -342,31 +432,58 @@ class Store:
 
         return self._write(work)
 
-    def known_links(self, source: str, links: Sequence[str]) -> set[str]:
-        """Those of `links` through which `source` already delivered an article (a rerun can skip
-        fetching and analysing them: add_article would only find the article again)."""
+    def unchanged_links(self, source: str, fingerprints: Mapping[str, str | None]) -> set[str]:
+        """Those links (keys of `fingerprints`) through which `source` already delivered an
+        article, with the same entry fingerprint as now: a rerun skips fetching and analysing
+        them. A link whose entry changed (the story was updated in place) is not among them.
+        Rows stored before fingerprints were kept take the current one and count as unchanged."""
         keys: dict[str, list[str]] = {}
-        for link in links:
+        for link in fingerprints:
             if link and link.strip():
                 keys.setdefault(link_key(link), []).append(link)
         if not keys:
             return set()
-        found: set[str] = set()
+        stored: dict[str, set[str | None]] = {}
         with self._transaction(read_only=True) as session:
             source_id = session.scalar(select(SourceModel.id).where(SourceModel.key == source))
             if source_id is None:
                 return set()
             wanted = list(keys)
             for start in range(0, len(wanted), 500):
-                found.update(
-                    session.scalars(
-                        select(ArticleSourceRow.link).where(
-                            ArticleSourceRow.source_id == source_id,
-                            ArticleSourceRow.link.in_(wanted[start : start + 500]),
-                        )
+                rows = session.execute(
+                    select(ARTICLE_SOURCES.c.link, ARTICLE_SOURCES.c.entry_hash).where(
+                        ARTICLE_SOURCES.c.source_id == source_id,
+                        ARTICLE_SOURCES.c.link.in_(wanted[start : start + 500]),
                     )
                 )
-        return {link for key in found for link in keys[key]}
+                for key, entry_hash in rows:
+                    stored.setdefault(key, set()).add(entry_hash)
+        unchanged: set[str] = set()
+        backfill: dict[str, str] = {}
+        for key, hashes in stored.items():
+            for link in keys[key]:
+                now = fingerprints[link]
+                if now is None or now in hashes:
+                    unchanged.add(link)
+                elif hashes == {None}:
+                    unchanged.add(link)
+                    backfill[key] = now
+        if backfill:
+
+            def work(session: Session) -> None:
+                for key, entry_hash in backfill.items():
+                    session.execute(
+                        update(ARTICLE_SOURCES)
+                        .where(
+                            ARTICLE_SOURCES.c.source_id == source_id,
+                            ARTICLE_SOURCES.c.link == key,
+                            ARTICLE_SOURCES.c.entry_hash.is_(None),
+                        )
+                        .values(entry_hash=entry_hash)
+                    )
+
+            self._write(work)
+        return unchanged
 
     def iter_articles_for_reextract(self) -> Iterator[tuple[int, Article]]:
         """Every stored article with its text and raw body, oldest first, read in batches."""
@@ -817,3 +934,6 @@ def _figure_values(article_id: int, f: Figure) -> dict[str, Any]:
         "start": f.start,
         "end": f.end,
     }
+
+
+ARTICLE_SOURCES = cast(Table, ArticleSourceRow.__table__)

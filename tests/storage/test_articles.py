@@ -172,14 +172,15 @@ def test_sources_seen_through_articles_are_listed(store: Store) -> None:
     ]
 
 
-def test_known_links_answers_per_source(store: Store) -> None:
+def test_unchanged_links_answers_per_source(store: Store) -> None:
     feed = "https://feed.example.org/rss"
     store.add_article(article("a", source=feed, url="https://news.example.org/a"), NONE)
     store.add_article(article("b", source="https://other.example.org/rss"), NONE)
     asked = ["https://news.example.org/a", "https://news.example.org/b", "", "https://x.org/c"]
-    assert store.known_links(feed, asked) == {"https://news.example.org/a"}
-    assert store.known_links("https://never-seen.example.org/rss", asked) == set()
-    assert store.known_links(feed, []) == set()
+    unknown_versions = dict.fromkeys(asked)  # no fingerprint: any delivered link is unchanged
+    assert store.unchanged_links(feed, unknown_versions) == {"https://news.example.org/a"}
+    assert store.unchanged_links("https://never-seen.example.org/rss", unknown_versions) == set()
+    assert store.unchanged_links(feed, {}) == set()
 
 
 def test_very_long_urls_and_guids_are_stored_and_deduplicated(store: Store) -> None:
@@ -193,6 +194,6 @@ def test_very_long_urls_and_guids_are_stored_and_deduplicated(store: Store) -> N
     assert first.is_new
     assert again_by_url.duplicate_of == first.article_id
     assert again_by_guid.duplicate_of == first.article_id
-    assert store.known_links("https://feed.example.org/rss", [long_url]) == {long_url}
+    assert store.unchanged_links("https://feed.example.org/rss", {long_url: None}) == {long_url}
     [(_, loaded)] = list(store.iter_articles_for_reextract())
     assert (loaded.url, loaded.guid) == (long_url, long_guid)

@@ -102,24 +102,60 @@ def test_bad_url_is_a_clear_error_without_the_password() -> None:
 
 
 def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
     from laborwatch.domain import ArticleAnalysis
     from tests.storage.conftest import article, figure
 
     upgrade_database(db_url, "0001")
     engine = make_engine(db_url)
+    feed, link = "https://feed.example.org/rss", "https://news.example.org/a"
+    now = datetime(2026, 11, 1, tzinfo=UTC)
     try:
         assert current_revision(engine) == "0001"
         indexes = {ix["name"] for ix in inspect(engine).get_indexes("article_sources")}
         assert "ix_article_sources_source_link" not in indexes
+        # What a 0001 installation holds: a source, an article it delivered, and the link.
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO sources (id, key, failure_score, consecutive_failures, created_at)"
+                    " VALUES (1, :key, 0, 0, :now)"
+                ),
+                {"key": feed, "now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO articles (id, canonical_url, content_hash, title, url, text_z,"
+                    " position, labor_relevant, first_source_id, first_seen_at)"
+                    " VALUES (1, :url, :hash, 'Story a', :url, :text, 0, :yes, 1, :now)"
+                ),
+                {
+                    "url": link,
+                    "hash": "0" * 64,
+                    "text": b"x\x9c\x03\x00\x00\x00\x00\x01",
+                    "yes": True,
+                    "now": now,
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO article_sources (article_id, source_id, link, seen_at)"
+                    " VALUES (1, 1, :link, :now)"
+                ),
+                {"link": link, "now": now},
+            )
     finally:
         engine.dispose()
-    # The 0001 schema is enough to store an article and its figures.
-    with Store(db_url) as old:
-        item = article("a")
-        analysis = ArticleAnalysis(True, [figure(12)])
-        outcome = old.add_article(item, analysis)
-        assert len(old.record_figures(outcome.article_id, item, analysis)) == 1
     with Store.open(db_url) as store:
-        assert store.counts() == {"sources": 1, "articles": 1, "figures": 1, "developments": 1}
-        assert store.known_links(item.source, [item.url or ""]) == {item.url}
         assert current_revision(store.engine) == head_revision()
+        assert store.counts() == {"sources": 1, "articles": 1, "figures": 0, "developments": 0}
+        # A link stored before entries had fingerprints counts as unchanged, once.
+        assert store.unchanged_links(feed, {link: "v1"}) == {link}
+        assert store.unchanged_links(feed, {link: "v2"}) == set()
+        item = article("b")
+        analysis = ArticleAnalysis(True, [figure(12)])
+        [stored] = store.store_articles([(item, analysis)])
+        assert stored.outcome.is_new and len(stored.developments) == 1
