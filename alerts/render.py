@@ -211,7 +211,8 @@ def _facts(dev: Development) -> _Facts:
     ]
     return _Facts(
         headline=headline(dev),
-        kind="New figure" if dev.kind == "new" or dev.old_value is None else "Changed",
+        kind=("New figure" if dev.kind == "new" or dev.old_value is None else "Changed")
+        + (" in an updated story" if dev.story_updated else ""),
         quote=_clip(dev.sentence or dev.text, QUOTE_MAX_CHARS),
         title=_clip(dev.article_title, TITLE_MAX_CHARS) or "(untitled article)",
         link=safe_link(dev.article_url),

@@ -65,6 +65,7 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
         "absolute_change": dev.absolute_change,
         "relative_change": dev.relative_change,
         "watches": list(dev.watches),
+        "story_updated": dev.story_updated,
     }
 
 

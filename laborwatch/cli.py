@@ -140,7 +140,11 @@ def _print_developments(developments: list[Any]) -> None:
         if dev.also_in_article:
             out.print(f"  also in this article: {', '.join(dev.also_in_article)}", highlight=False)
         out.print(f"  “{dev.sentence}”", highlight=False, soft_wrap=True)
-        where = dev.article_title + (f" <{dev.article_url}>" if dev.article_url else "")
+        where = (
+            dev.article_title
+            + (" (updated story)" if dev.story_updated else "")
+            + (f" <{dev.article_url}>" if dev.article_url else "")
+        )
         out.print(f"  source: {where}", highlight=False, soft_wrap=True)
         if dev.also_reported_by:
             out.print(f"  also reported by: {', '.join(dev.also_reported_by)}", highlight=False)

@@ -115,6 +115,7 @@ class Development:
     # folded in at rendering so one article does not make a cascade of alerts for one key.
     also_in_article: list[str] = field(default_factory=list)
     watches: list[str] = field(default_factory=list)
+    story_updated: bool = False  # found in an update of a story already stored (same link)
 
     @property
     def absolute_change(self) -> float | None:

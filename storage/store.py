@@ -619,10 +619,10 @@ class Store:
         if source_id is None:
             source_id = source_ids[article.source] = self._source_id(session, article.source)
         # Only the columns a development shows: the row's compressed text stays on disk.
-        title, url, published = session.execute(
-            select(ARTICLES.c.title, ARTICLES.c.url, ARTICLES.c.published).where(
-                ARTICLES.c.id == article_id
-            )
+        title, url, published, revision = session.execute(
+            select(
+                ARTICLES.c.title, ARTICLES.c.url, ARTICLES.c.published, ARTICLES.c.revision
+            ).where(ARTICLES.c.id == article_id)
         ).one()
         corroborated: set[int] = set()
         changes: list[tuple[Figure, dict[str, Any]]] = []
@@ -700,6 +700,7 @@ class Store:
                     id=development_id,
                     detected_at=now,
                     also_reported_by=[],
+                    story_updated=bool(revision),
                 )
                 for (_, values), development_id in zip(changes, ids, strict=True)
             ]
@@ -740,6 +741,10 @@ class Store:
             id=row.id,
             detected_at=row.detected_at,
             also_reported_by=also_reported_by,
+            # Found in an update of the story (not in a later update than its detection).
+            story_updated=article_row.revised_at is not None
+            and row.detected_at is not None
+            and row.detected_at >= article_row.revised_at,
         )
 
     def _load_developments(self, session: Session, statement: Any) -> list[Development]:

@@ -87,6 +87,7 @@ def test_a_story_updated_in_place_alerts_its_changed_figure_once(
         assert page_fetches() == 2
         messages = [json.loads(p.body)["message"] for p in server.posts()]
         assert len(messages) == 2 and "650" in messages[1] and "400" in messages[1]
+        assert "in an updated story" in messages[1] and "updated story" not in messages[0]
         # The workforce figure (1,900) was restated, not changed: no second alert for it.
         assert "1,900" not in messages[1]
 

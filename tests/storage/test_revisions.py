@@ -43,6 +43,9 @@ def test_an_updated_story_is_revised_and_only_its_changed_figure_is_a_developmen
     assert [(d.kind, d.old_value, d.new_value) for d in stored.developments] == [
         ("changed", 4000.0, 5000.0)
     ]
+    assert stored.developments[0].story_updated
+    listed = {(d.new_value, d.story_updated) for d in store.list_developments()}
+    assert listed == {(4000.0, False), (200.0, False), (5000.0, True)}
     assert store.article_figures(1) == [
         ("Acme Corp", "layoffs", "people", 5000.0),
         ("Acme Corp", "layoff_notices", "people", 200.0),
