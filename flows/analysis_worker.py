@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ingest.sources import PageRequest, apply_page
 from laborwatch.domain import Article, ArticleAnalysis, SourceError
-from laborwatch.packed import pack_text
+from laborwatch.packed import pack_bytes, pack_text
 from parsers.analyze import analyze_article
 
 
@@ -49,8 +49,11 @@ def analyse_jobs(jobs: list[AnalysisJob], aliases: dict[str, list[str]]) -> list
         except Exception as exc:  # a parser bug on one article must not cost the others
             message = f"extract {job.article.title!r}: {type(exc).__name__}: {exc}"
             errors.append(SourceError(job.location, message, "extract"))
-        if job.article.raw is not None:
-            job.article.raw_z, job.article.raw = pack_text(job.article.raw), None
+        article = job.article
+        if article.raw is not None:
+            article.raw_z, article.raw = pack_text(article.raw), None
+        if article.page is not None:
+            article.page_z, article.page = pack_bytes(article.page), None
         done = time.perf_counter()
         outcomes.append(
             AnalysisOutcome(

@@ -26,7 +26,7 @@ from parsers.article_files import (
     read_article_folder_collecting,
 )
 from parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
-from parsers.html_text import decode_html, extract_article_text, html_to_text
+from parsers.html_text import extract_article_text, html_to_text
 from parsers.urls import redact_url
 
 SourceKind = Literal["auto", "feed", "articles"]
@@ -178,7 +178,7 @@ def apply_page(
         return SourceError(source, f"page {link}: cannot extract text ({exc})", "extract")
     if len(text) > len(article.text):
         article.text = text
-        article.raw = decode_html(body)
+        article.page, article.raw = body, None
     if request.use_page_title and page_title:
         article.title = page_title
     return None
@@ -311,7 +311,7 @@ def _parse_url_body(
                 title=title or first_sentence(text),
                 text=text,
                 url=result.final_url,
-                raw=decode_html(body),
+                page=body,
             )
         )
         return batch

@@ -74,10 +74,15 @@ class Article:
     author: str | None = None
     summary: str | None = None
     raw: str | None = None  # the text or HTML as received, before normalisation
+    # The article's page exactly as fetched (bytes, undecoded) when its text came from a page:
+    # `laborwatch reextract` reads it again, encoding detection included, without fetching.
+    page: bytes | None = None
     position: int = 0  # order within its source, used when publish times tie or are unknown
-    # `raw` packed (laborwatch.packed), set in its place once the article is analysed: a run
-    # holds hundreds of articles between analysis and storage, and this is what gets stored.
+    # `raw` and `page` packed (laborwatch.packed), set in their place once the article is
+    # analysed: a run holds hundreds of articles between analysis and storage, and this is what
+    # gets stored.
     raw_z: bytes | None = None
+    page_z: bytes | None = None
     # The entry as its source delivered it (title, text, link, dates), hashed: a different one
     # under a link the source delivered before means the story was updated in place.
     fingerprint: str | None = None

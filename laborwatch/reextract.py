@@ -19,6 +19,9 @@ _FRAGMENT = re.compile(r"<(?:p|div|br|span|li|h[1-6])\b", re.IGNORECASE)
 def text_from_raw(article: Article) -> str:
     """The article text as today's parsers read the stored raw body: a full page, an HTML
     fragment from a feed, or plain text as it was stored."""
+    if article.page is not None:
+        _, body = extract_article_text(article.page)
+        return body or article.text
     raw = article.raw or ""
     if _PAGE.search(raw[:20_000]):
         _, body = extract_article_text(raw)

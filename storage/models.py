@@ -109,6 +109,8 @@ class ArticleRow(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     text_z: Mapped[bytes] = mapped_column(LargeBinary)
     raw_z: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The page the text came from, exactly as fetched (revision 0003; raw_z held it decoded before).
+    page_z: Mapped[bytes | None] = mapped_column(LargeBinary)
     position: Mapped[int] = mapped_column(Integer, default=0)
     labor_relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     first_source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)

@@ -26,7 +26,7 @@ from laborwatch.domain import (
     Figure,
     Unit,
 )
-from laborwatch.packed import pack_text, unpack_text
+from laborwatch.packed import pack_bytes, pack_text, unpack_bytes, unpack_text
 from storage import history, outbox
 from storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
 from storage.identity import article_canonical_url, content_hash, guid_key, link_key
@@ -110,8 +110,15 @@ def _decompress(blob: bytes | None) -> str | None:
 
 
 def _raw_z(article: Article) -> bytes | None:
-    """The raw page packed: as the analysis worker packed it, or packed here."""
+    """The raw text packed: as the analysis worker packed it, or packed here."""
     return article.raw_z if article.raw_z is not None else _compress(article.raw)
+
+
+def _page_z(article: Article) -> bytes | None:
+    """The fetched page packed: as the analysis worker packed it, or packed here."""
+    if article.page_z is not None:
+        return article.page_z
+    return None if article.page is None else pack_bytes(article.page)
 
 
 def _check_figure(figure: Figure) -> None:
@@ -317,6 +324,7 @@ class Store:
                     "summary": article.summary,
                     "text_z": _compress(article.text or ""),
                     "raw_z": _raw_z(article),
+                    "page_z": _page_z(article),
                     "position": article.position,
                     "labor_relevant": bool(analysis.labor_relevant),
                     "first_source_id": source_id,
@@ -394,6 +402,7 @@ class Store:
                 summary=article.summary,
                 text_z=_compress(article.text or ""),
                 raw_z=_raw_z(article),
+                page_z=_page_z(article),
                 figures_recorded_at=None,
                 revision=ARTICLES.c.revision + 1,
                 revised_at=now,
@@ -514,6 +523,7 @@ class Store:
                         author=row.author,
                         summary=row.summary,
                         raw=_decompress(row.raw_z),
+                        page=None if row.page_z is None else unpack_bytes(row.page_z),
                         position=row.position,
                     ),
                 )

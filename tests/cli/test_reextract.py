@@ -47,3 +47,29 @@ def test_raw_html_is_read_again_as_html() -> None:
     )
     text = text_from_raw(page)
     assert "lay off 40 workers" in text and "var x" not in text and "Sports" not in text
+
+
+def test_a_fetched_page_is_kept_as_bytes_and_read_again_with_its_own_encoding(
+    tmp_path: Path,
+) -> None:
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Mill</title></head><body>'
+        "<nav>Home | Sports</nav><article><p>The mill\u2019s owner will lay off 40 workers "
+        "in Ma\u00f1ana County.</p></article></body></html>"
+    ).encode("windows-1252")
+    article = replace(
+        read_article_file(sorted(SEEDS.glob("*.txt"))[0], source="https://feed.example.org/rss"),
+        url="https://news.example.org/mill",
+        page=page,
+        raw=None,
+    )
+    store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        store.add_article(article, analyze_article(article.title, article.text))
+        [(_, loaded)] = list(store.iter_articles_for_reextract())
+    finally:
+        store.close()
+    assert loaded.page == page  # byte for byte, undecoded
+    text = text_from_raw(loaded)
+    assert "The mill\u2019s owner will lay off 40 workers in Ma\u00f1ana County." in text
+    assert "Sports" not in text

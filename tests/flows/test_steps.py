@@ -127,7 +127,7 @@ def test_a_database_error_on_one_source_is_that_source_s_error_and_the_others_ar
     assert not good.failed and good.batch is not None and len(good.batch.articles) == 4
 
 
-def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_whole(
+def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_as_fetched(
     tmp_path,
 ) -> None:
     import multiprocessing
@@ -159,8 +159,8 @@ def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_who
         done = fetch_and_analyse(pending, fetcher, {}, pool)
     assert done.errors == []
     [(_, analysed)] = done.items
-    assert analysed.article.raw is None and analysed.article.raw_z is not None
-    assert len(analysed.article.raw_z) < len(page) // 20
+    assert analysed.article.page is None and analysed.article.page_z is not None
+    assert len(analysed.article.page_z) < len(page) // 20
     assert {f.value for f in analysed.analysis.figures} == {240.0}
     store = Store.open(f"sqlite:///{tmp_path / 'lw.db'}")
     try:
@@ -168,4 +168,4 @@ def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_who
         [(_, loaded)] = list(store.iter_articles_for_reextract())
     finally:
         store.close()
-    assert loaded.raw == page and "will lay off 240 workers" in loaded.text
+    assert loaded.page == page.encode() and "will lay off 240 workers" in loaded.text

@@ -141,7 +141,7 @@ def test_summary_only_entries_get_their_pages(
     mill, gone, full = batch.articles
     assert "lay off 180 workers" in mill.text and "Home Sports" not in mill.text
     assert mill.summary == "The Valley Paper mill will close…"
-    assert mill.raw is not None and mill.raw.startswith("<html>")
+    assert mill.page == PAGE and mill.raw is None  # the page exactly as fetched
     assert gone.text == "A short summary of 12 job cuts."  # fell back to the summary
     assert full.text.startswith("The county will cut 30 positions")
     (error,) = batch.errors

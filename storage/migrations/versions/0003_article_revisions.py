@@ -1,5 +1,5 @@
 """Stories updated in place: the fingerprint of the entry each source last delivered under a
-link, and an article's revision count and time.
+link, and an article's revision count and time. And the fetched page kept as bytes (page_z).
 
 Revision ID: 0003
 Revises: 0002
@@ -30,9 +30,11 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False, server_default=sa.text("0")),
     )
     op.add_column("articles", sa.Column("revised_at", UTC_DATETIME, nullable=True))
+    op.add_column("articles", sa.Column("page_z", sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("articles", "page_z")
     op.drop_column("articles", "revised_at")
     op.drop_column("articles", "revision")
     op.drop_column("article_sources", "entry_hash")
