@@ -31,7 +31,7 @@ from parsers.urls import redact_url
 
 SourceKind = Literal["auto", "feed", "articles"]
 DEFAULT_USER_AGENT = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"
-FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".feed"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".feed", ".json"})
 MAX_FILE_BYTES = 10_000_000
 # A feed entry whose only text is a summary this short (or visibly cut off) gets its page fetched.
 PARTIAL_SUMMARY_CHARS = 500
@@ -101,7 +101,7 @@ def _sniff_kind(path: Path) -> Literal["feed", "articles"]:
     with path.open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     head = head.replace(b"\x00", b"")
-    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or head.startswith(b"<?xml"):
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or head.startswith((b"<?xml", b"{")):
         return "feed"
     return "articles"
 

@@ -10,43 +10,16 @@ from __future__ import annotations
 import calendar
 import io
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 
+from parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
 from parsers.html_text import html_to_text
+from parsers.json_feed import looks_like_json, parse_json_feed
 
 __all__ = ["FeedEntry", "FeedParseError", "ParsedFeed", "parse_feed", "strip_doctype_subset"]
-
-
-class FeedParseError(ValueError):
-    """The bytes are not a feed. `code` names the reason for machines, the message for people."""
-
-    def __init__(self, message: str, *, code: str = "not_a_feed") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass(slots=True)
-class FeedEntry:
-    title: str | None
-    link: str | None
-    guid: str | None
-    published: datetime | None  # timezone-aware UTC
-    author: str | None
-    summary: str | None  # HTML (sanitised by feedparser) or plain text, as the feed gave it
-    content: str | None  # full text (HTML or plain) when the feed carries it
-    position: int  # order in the feed, 0 first
-    updated: datetime | None = None  # when the feed says the entry last changed, if it does
-
-
-@dataclass(slots=True)
-class ParsedFeed:
-    title: str | None  # plain text
-    entries: list[FeedEntry]
-    bozo_error: str | None  # why the feed is ill-formed, when feedparser had to recover
 
 
 # --- DOCTYPE internal subset stripping -------------------------------------------------------
@@ -249,15 +222,18 @@ def _describe(exc: BaseException | None) -> str | None:
 def parse_feed(
     data: bytes, *, content_type: str | None = None, base_url: str | None = None
 ) -> ParsedFeed:
-    """Parse RSS, Atom or RDF bytes. Raises FeedParseError when the bytes are not a feed at all
-    (empty, HTML page, JSON, binary); an ill-formed feed that feedparser could recover is returned
-    with `bozo_error` saying what was wrong. `content_type` is the HTTP Content-Type (its charset
-    counts); `base_url` is where the feed came from, for relative links."""
+    """Parse RSS, Atom, RDF or JSON Feed bytes. Raises FeedParseError when the bytes are not a
+    feed at all (empty, HTML page, other JSON, binary); an ill-formed feed that feedparser could
+    recover is returned with `bozo_error` saying what was wrong. `content_type` is the HTTP
+    Content-Type (its charset counts); `base_url` is where the feed came from, for relative
+    links."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("parse_feed takes bytes; a str would make feedparser open it as a URL")
     raw = bytes(data)
     if not raw.strip():
         raise FeedParseError("empty document: no feed in it", code="empty")
+    if looks_like_json(raw):
+        return parse_json_feed(raw, base_url=base_url)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = content_type

@@ -72,7 +72,7 @@ def test_ill_formed_feed_recovers_with_bozo_error() -> None:
         (b"", "empty"),
         (b"   \n", "empty"),
         (b"<html><body><p>Not a feed</p></body></html>", "not_xml_or_feed"),
-        (b'{"version": "https://jsonfeed.org/version/1", "items": []}', "not_xml_or_feed"),
+        (b'{"dependencies": {}}', "not_a_feed"),  # JSON, but not a JSON Feed
         (bytes(range(256)) * 4, "not_xml_or_feed"),
     ],
 )
