@@ -17,14 +17,14 @@ _FRAGMENT = re.compile(r"<(?:p|div|br|span|li|h[1-6])\b", re.IGNORECASE)
 
 
 def text_from_raw(article: Article) -> str:
-    """The article text as today's parsers read the stored raw body: a full page, an HTML
-    fragment from a feed, or plain text as it was stored."""
-    if article.page is not None:
-        _, body = extract_article_text(article.page)
-        return body or article.text
+    """The article text as today's parsers read what was received: a fetched page (its bytes),
+    an HTML fragment from a feed, or plain text as it was stored."""
     raw = article.raw or ""
-    if _PAGE.search(raw[:20_000]):
-        _, body = extract_article_text(raw)
+    page: bytes | str | None = article.page  # as fetched; else a stored page's decoded text
+    if page is None and _PAGE.search(raw[:20_000]):
+        page = raw
+    if page is not None:
+        _, body = extract_article_text(page)
         return body or article.text
     if _FRAGMENT.search(raw):
         return normalize_text(html_to_text(raw))

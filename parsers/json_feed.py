@@ -74,7 +74,7 @@ def _entry(item: dict[str, Any], position: int, base: str | None) -> FeedEntry:
 
 
 def _string(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _date(value: Any) -> datetime | None:

@@ -296,17 +296,16 @@ class Store:
             .order_by(ARTICLES.c.id)
             .limit(1)
         ).first()
-        existing = None if found is None else int(found[0])
+        existing, stored_digest = (None, None) if found is None else (int(found[0]), found[1])
         now = _now()
-        revised = (
-            found is not None
-            and found[1] != digest
-            and self._is_revision(session, int(found[0]), source_id, link, digest)
-        )
-        if revised:
-            assert existing is not None
+        revised = False
+        if (
+            existing is not None
+            and stored_digest != digest
+            and self._is_revision(session, existing, source_id, link, digest)
+        ):
             self._revise_article(session, existing, article, digest, now)
-            article_id, is_new = existing, False
+            article_id, is_new, revised = existing, False, True
         elif existing is None:
             # Core statements on the tables, here and in the diff: the same SQL as through the
             # ORM, without its per-statement bookkeeping, which was most of a chunk's cost.
@@ -471,12 +470,12 @@ class Store:
         backfill: dict[str, str] = {}
         for key, hashes in stored.items():
             for link in keys[key]:
-                now = fingerprints[link]
-                if now is None or now in hashes:
+                current = fingerprints[link]
+                if current is None or current in hashes:
                     unchanged.add(link)
                 elif hashes == {None}:
                     unchanged.add(link)
-                    backfill[key] = now
+                    backfill[key] = current
         if backfill:
 
             def work(session: Session) -> None:
