@@ -1,8 +1,8 @@
 """Alerts: notification targets, routing of developments to them, rendering for people and
 delivery through Apprise. Plain Python: no Prefect, no environment reads."""
 
-from alerts.redact import redact
-from alerts.render import (
+from laborwatch.alerts.redact import redact
+from laborwatch.alerts.render import (
     format_value,
     headline,
     render_email,
@@ -10,9 +10,9 @@ from alerts.render import (
     render_slack,
     render_text,
 )
-from alerts.routing import Watch, is_alertable, matching_watches, route
-from alerts.send import SendOutcome, send_developments
-from alerts.targets import Target, TargetError, load_targets
+from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
+from laborwatch.alerts.send import SendOutcome, send_developments
+from laborwatch.alerts.targets import Target, TargetError, load_targets
 
 __all__ = [
     "SendOutcome",

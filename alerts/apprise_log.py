@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from alerts.redact import redact
+from laborwatch.alerts.redact import redact
 
 APPRISE_LOGGER = "apprise"
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import apprise
 
-from alerts.apprise_log import captured_apprise_errors
-from alerts.redact import redact
-from alerts.send import SendOutcome
-from alerts.targets import Target
+from laborwatch.alerts.apprise_log import captured_apprise_errors
+from laborwatch.alerts.redact import redact
+from laborwatch.alerts.send import SendOutcome
+from laborwatch.alerts.targets import Target
 
 
 def send_operator_notice(target: Target, title: str, lines: Sequence[str]) -> SendOutcome:

@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from alerts.targets import Target
+from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 
 ALWAYS_TAG = "always"

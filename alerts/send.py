@@ -23,9 +23,9 @@ from apprise import NotifyFormat
 from apprise.plugins.base import NotifyBase
 from apprise.plugins.slack import NotifySlack
 
-from alerts.apprise_log import captured_apprise_errors
-from alerts.redact import redact
-from alerts.render import (
+from laborwatch.alerts.apprise_log import captured_apprise_errors
+from laborwatch.alerts.redact import redact
+from laborwatch.alerts.render import (
     _clip,
     group_same_article,
     message_title,
@@ -34,7 +34,7 @@ from alerts.render import (
     render_slack,
     render_text,
 )
-from alerts.targets import Target
+from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 
 MAX_MESSAGES_PER_DIGEST = 10

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import apprise
 
-from alerts.apprise_log import captured_apprise_errors
-from alerts.redact import redact
+from laborwatch.alerts.apprise_log import captured_apprise_errors
+from laborwatch.alerts.redact import redact
 
 
 class TargetError(ValueError):

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.analyze import analyze_article  # noqa: E402
+from laborwatch.parsers.analyze import analyze_article  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "extraction_corpus" / "corpus.jsonl"
 SEEDS = ROOT / "data" / "samples" / "articles"

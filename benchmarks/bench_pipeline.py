@@ -197,7 +197,7 @@ def write_config(path: Path, database_url: str) -> Path:
 
 
 def run_monitor(label: str, sources: Sequence[str], config: Path) -> Run:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     reset_peak_rss()
     started = time.perf_counter()
@@ -287,8 +287,8 @@ def prefect_server_peak_mib() -> tuple[int | None, float]:
 def history_keys(feeds: int, entries: int, extra: int) -> list[tuple[str, str, str]]:
     """(subject, metric, unit) keys the history articles will produce, found by extracting them,
     plus `extra` keys of other employers: the pre-filled history covers both."""
-    from parsers.analyze import analyze_article
-    from parsers.html_text import extract_article_text
+    from laborwatch.parsers.analyze import analyze_article
+    from laborwatch.parsers.html_text import extract_article_text
 
     keys: set[tuple[str, str, str]] = set()
     for feed in range(feeds):
@@ -311,7 +311,7 @@ def history_keys(feeds: int, entries: int, extra: int) -> list[tuple[str, str, s
 def prefill(database_url: str, figures: int, keys: list[tuple[str, str, str]]) -> float:
     """Store articles of 25 figures each through Store until `figures` figures are stored."""
     from laborwatch.domain import Article, ArticleAnalysis, Figure
-    from storage.store import Store
+    from laborwatch.storage.store import Store
 
     rng = random.Random(figures)
     started = time.perf_counter()

@@ -12,7 +12,7 @@ from typing import Any
 from prefect.deployments.runner import RunnerDeployment
 from prefect.flows import Flow, load_flow_from_entrypoint, serve
 
-from deployments.spec import (
+from laborwatch.deployments.spec import (
     PREFECT_YAML,
     REPO_ROOT,
     DeploymentSpec,

@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flows.monitor import monitor  # noqa: E402
+from laborwatch.flows.monitor import monitor  # noqa: E402
 from tests.support.config import write_config  # noqa: E402
 from tests.support.servers import smtp_inbox  # noqa: E402
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ingest.sources import PageRequest, apply_page
+from laborwatch.ingest.sources import PageRequest, apply_page
 from laborwatch.domain import Article, ArticleAnalysis, SourceError
 from laborwatch.packed import pack_bytes, pack_text
-from parsers.analyze import analyze_article
+from laborwatch.parsers.analyze import analyze_article
 
 
 @dataclass(slots=True)

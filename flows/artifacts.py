@@ -13,10 +13,10 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from alerts.render import escape_markdown, format_value, headline, metric_label, safe_link
-from flows.report import RunReport
+from laborwatch.alerts.render import escape_markdown, format_value, headline, metric_label, safe_link
+from laborwatch.flows.report import RunReport
 from laborwatch.domain import Development
-from storage.store import Store
+from laborwatch.storage.store import Store
 
 SUMMARY_KEY = "laborwatch-run-summary"
 DEVELOPMENTS_KEY = "laborwatch-developments"

@@ -30,12 +30,12 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
-from alerts.routing import Watch
-from alerts.targets import Target, TargetError, load_targets
-from flows.artifacts import publish_artifacts
-from flows.report import AnalysedArticle, RunReport, SourceTally
-from flows.secrets import SecretBlockError, configured_apprise_urls
-from flows.steps import (
+from laborwatch.alerts.routing import Watch
+from laborwatch.alerts.targets import Target, TargetError, load_targets
+from laborwatch.flows.artifacts import publish_artifacts
+from laborwatch.flows.report import AnalysedArticle, RunReport, SourceTally
+from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
+from laborwatch.flows.steps import (
     JOBS_PER_CALL,
     AnalysedChunk,
     PendingArticle,
@@ -53,11 +53,11 @@ from flows.steps import (
     source_result,
     store_and_diff,
 )
-from ingest.http import Fetcher
+from laborwatch.ingest.http import Fetcher
 from laborwatch.domain import Development, SourceError
 from laborwatch.log_redaction import install_log_redaction
 from laborwatch.settings import Settings, SourceConfig, load_settings, sources_from_locations
-from storage.store import Store
+from laborwatch.storage.store import Store
 
 
 class AllSourcesFailed(RuntimeError):

@@ -14,19 +14,19 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from alerts.operators import send_operator_notice
-from alerts.redact import redact
-from alerts.routing import Watch, is_alertable, matching_watches, route
-from alerts.send import send_developments
-from alerts.targets import Target
-from flows.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
-from flows.report import AnalysedArticle, SourceResult, SourceTally
-from ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
-from ingest.http import Fetcher
-from ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
+from laborwatch.alerts.operators import send_operator_notice
+from laborwatch.alerts.redact import redact
+from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
+from laborwatch.alerts.send import send_developments
+from laborwatch.alerts.targets import Target
+from laborwatch.flows.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
+from laborwatch.flows.report import AnalysedArticle, SourceResult, SourceTally
+from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
+from laborwatch.ingest.http import Fetcher
+from laborwatch.ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
 from laborwatch.domain import Article, Development, FetchState, SourceError
 from laborwatch.settings import Settings, SourceConfig
-from storage.store import OutboxItem, Store
+from laborwatch.storage.store import OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")
 

@@ -30,9 +30,9 @@ import brotli
 import httpcore
 import httpx
 
-from ingest.ssrf import BlockedAddressError, Network, check_addresses, parse_networks, resolve
+from laborwatch.ingest.ssrf import BlockedAddressError, Network, check_addresses, parse_networks, resolve
 from laborwatch.domain import FetchState
-from parsers.urls import redact_url
+from laborwatch.parsers.urls import redact_url
 
 ErrorKind = Literal["hard", "soft", "temporary"]
 

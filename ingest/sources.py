@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from ingest.health import note_entries, record_failure, record_success
-from ingest.http import Fetcher, FetchResult
+from laborwatch.ingest.health import note_entries, record_failure, record_success
+from laborwatch.ingest.http import Fetcher, FetchResult
 from laborwatch.domain import Article, FetchState, SourceError
-from parsers.article_files import (
+from laborwatch.parsers.article_files import (
     ARTICLE_SUFFIXES,
     ArticleFileError,
     article_files_in,
@@ -25,9 +25,9 @@ from parsers.article_files import (
     read_article_file,
     read_article_folder_collecting,
 )
-from parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
-from parsers.html_text import extract_article_text, html_to_text
-from parsers.urls import redact_url
+from laborwatch.parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from laborwatch.parsers.html_text import extract_article_text, html_to_text
+from laborwatch.parsers.urls import redact_url
 
 SourceKind = Literal["auto", "feed", "articles"]
 DEFAULT_USER_AGENT = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"

@@ -53,7 +53,7 @@ def _settings(config: Path | None, db: str | None) -> Any:
 
 
 def _open_store(url: str) -> Any:
-    from storage.store import Store
+    from laborwatch.storage.store import Store
 
     return Store.open(url)
 
@@ -91,7 +91,7 @@ def run(
 
     from pydantic import ValidationError
 
-    from flows.monitor import AllSourcesFailed, MonitorOptions, monitor
+    from laborwatch.flows.monitor import AllSourcesFailed, MonitorOptions, monitor
 
     try:
         options = MonitorOptions(
@@ -129,7 +129,7 @@ def run(
 
 
 def _print_developments(developments: list[Any]) -> None:
-    from alerts.render import group_same_article, headline
+    from laborwatch.alerts.render import group_same_article, headline
 
     if not developments:
         out.print("No new developments.")
@@ -186,8 +186,8 @@ def extract(
     as_json: JsonOption = False,
 ) -> None:
     """Extract figures from articles (no database): what the monitor would see."""
-    from parsers.analyze import analyze_article
-    from parsers.article_files import read_article_file
+    from laborwatch.parsers.analyze import analyze_article
+    from laborwatch.parsers.article_files import read_article_file
 
     results: list[dict[str, Any]] = []
     failed = False
@@ -241,7 +241,7 @@ def history(
     as_json: JsonOption = False,
 ) -> None:
     """Show the stored figure history, one row per known value."""
-    from alerts.render import format_value
+    from laborwatch.alerts.render import format_value
 
     settings = _settings(config, db)
     store = _open_store(settings.database_url)
@@ -306,9 +306,9 @@ def developments(
     as_json: JsonOption = False,
 ) -> None:
     """List stored developments, newest last."""
-    from alerts.routing import matching_watches
-    from flows.monitor import core_watches
-    from flows.report import development_to_dict
+    from laborwatch.alerts.routing import matching_watches
+    from laborwatch.flows.monitor import core_watches
+    from laborwatch.flows.report import development_to_dict
 
     settings = _settings(config, db)
     store = _open_store(settings.database_url)
@@ -340,10 +340,10 @@ def alerts(
     retry: Annotated[bool, typer.Option("--retry", help="Send pending alerts now.")] = False,
 ) -> None:
     """Show the alert outbox; --retry sends what is pending."""
-    from alerts.render import headline
-    from alerts.targets import TargetError, load_targets
-    from flows.secrets import SecretBlockError, configured_apprise_urls
-    from flows.steps import deliver_outbox
+    from laborwatch.alerts.render import headline
+    from laborwatch.alerts.targets import TargetError, load_targets
+    from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
+    from laborwatch.flows.steps import deliver_outbox
 
     settings = _settings(config, db)
     store = _open_store(settings.database_url)
@@ -387,9 +387,9 @@ def test_notify(
     ] = None,
 ) -> None:
     """Send a sample alert to the configured URLs to check the set-up."""
-    from alerts.send import send_developments
-    from alerts.targets import TargetError, load_targets
-    from flows.secrets import SecretBlockError, configured_apprise_urls
+    from laborwatch.alerts.send import send_developments
+    from laborwatch.alerts.targets import TargetError, load_targets
+    from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
     from laborwatch.domain import Development
 
     settings = _settings(config, None)
@@ -473,7 +473,7 @@ def reextract(
 ) -> None:
     """Extract the stored articles again from their stored raw text (no fetching). The figure
     history and past alerts are not rewritten."""
-    from flows.monitor import subject_aliases
+    from laborwatch.flows.monitor import subject_aliases
     from laborwatch.reextract import reextract_articles
 
     settings = _settings(config, db)

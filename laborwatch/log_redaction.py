@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from alerts.redact import redact
+from laborwatch.alerts.redact import redact
 
 # Loggers of our own packages (module loggers and the "laborwatch.*" ones).
 OUR_LOGGERS: tuple[str, ...] = ("laborwatch", "flows", "alerts", "storage", "ingest", "parsers")

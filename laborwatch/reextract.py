@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from laborwatch.domain import Article
-from parsers.analyze import analyze_article
-from parsers.html_text import extract_article_text, html_to_text
-from parsers.text import normalize_text
-from storage.store import Store
+from laborwatch.parsers.analyze import analyze_article
+from laborwatch.parsers.html_text import extract_article_text, html_to_text
+from laborwatch.parsers.text import normalize_text
+from laborwatch.storage.store import Store
 
 _PAGE = re.compile(r"<(?:html|body|article|main)\b", re.IGNORECASE)
 _FRAGMENT = re.compile(r"<(?:p|div|br|span|li|h[1-6])\b", re.IGNORECASE)

@@ -36,8 +36,8 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the monitor deployment with its schedule; start runs from the Prefect UI too."""
-    from deployments.serve import serve_monitor
-    from deployments.spec import DeploymentSpecError
+    from laborwatch.deployments.serve import serve_monitor
+    from laborwatch.deployments.spec import DeploymentSpecError
     from laborwatch.settings import SettingsError
 
     try:

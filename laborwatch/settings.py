@@ -16,8 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from laborwatch.domain import DEFAULT_ALERT_METRICS, METRICS
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PROJECT_ROOT / "laborwatch.toml"
+CONFIG_NAME = "laborwatch.toml"
+# The bundled sample (seed articles, a small feed, watches for them only): package data.
+SAMPLE_CONFIG = Path(__file__).resolve().parent / "samples" / CONFIG_NAME
+SAMPLE_DATABASE = Path("var") / "laborwatch-sample.db"
+NO_CONFIG_HINT = (
+    "no configuration: pass --config FILE, set LABORWATCH_CONFIG, or create ./laborwatch.toml "
+    "(`laborwatch init` writes a commented starter; `laborwatch run --sample` tries the bundled "
+    "sample)"
+)
 
 
 class SettingsError(ValueError):
@@ -115,23 +122,47 @@ def _split_env_list(value: str) -> list[str]:
     return [part for chunk in value.split(",") for part in chunk.split() if part]
 
 
+def config_file(
+    config_path: str | os.PathLike[str] | None, environ: Mapping[str, str], cwd: Path
+) -> Path:
+    """Which config file a run uses: --config, else $LABORWATCH_CONFIG, else ./laborwatch.toml
+    in the directory the user is in. Never the install folder's: a run from elsewhere must not
+    silently use somebody else's watches and database."""
+    chosen = config_path or environ.get("LABORWATCH_CONFIG")
+    if chosen:
+        path = (cwd / Path(chosen).expanduser()).resolve()
+        if path.is_dir():
+            raise SettingsError(f"config file {path} is a directory, not a TOML file")
+        if not path.exists():
+            raise SettingsError(f"config file {path} does not exist")
+        return path
+    local = cwd / CONFIG_NAME
+    if local.is_file():
+        return local.resolve()
+    raise SettingsError(NO_CONFIG_HINT)
+
+
 def load_settings(
     config_path: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    cwd: Path | None = None,
+    sample: bool = False,
 ) -> Settings:
-    """Read the config file (explicit path, $LABORWATCH_CONFIG, or the bundled laborwatch.toml)
-    and apply environment overrides. Raises SettingsError with a readable message."""
+    """Read the config file (see `config_file`, or the bundled sample) and apply environment
+    overrides. Raises SettingsError with a readable message."""
     env = os.environ if environ is None else environ
-    chosen = config_path or env.get("LABORWATCH_CONFIG") or DEFAULT_CONFIG
-    path = Path(chosen).expanduser().resolve()
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"config file {path}: not valid TOML: {exc}") from exc
-    elif config_path or env.get("LABORWATCH_CONFIG"):
-        raise SettingsError(f"config file {path} does not exist")
+    here = Path.cwd() if cwd is None else cwd
+    path = SAMPLE_CONFIG if sample else config_file(config_path, env, here)
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"config file {path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"config file {path}: {exc.strerror or exc}") from None
+    if sample:
+        # The sample's database lives where the user is, not in the install folder.
+        data["database"] = {"url": f"sqlite:///{(here / SAMPLE_DATABASE).resolve()}"}
     base = path.parent
 
     database = data.pop("database", {})

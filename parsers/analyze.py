@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from laborwatch.domain import ArticleAnalysis
-from parsers.figures import extract_figures
-from parsers.relevance import is_labor_relevant
+from laborwatch.parsers.figures import extract_figures
+from laborwatch.parsers.relevance import is_labor_relevant
 
 
 def analyze_article(

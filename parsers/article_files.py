@@ -18,7 +18,7 @@ import yaml
 from bs4 import UnicodeDammit
 
 from laborwatch.domain import Article
-from parsers.html_text import extract_article_text, html_to_text
+from laborwatch.parsers.html_text import extract_article_text, html_to_text
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -15,9 +15,9 @@ from typing import Any
 
 import feedparser
 
-from parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
-from parsers.html_text import html_to_text
-from parsers.json_feed import looks_like_json, parse_json_feed
+from laborwatch.parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
+from laborwatch.parsers.html_text import html_to_text
+from laborwatch.parsers.json_feed import looks_like_json, parse_json_feed
 
 __all__ = ["FeedEntry", "FeedParseError", "ParsedFeed", "parse_feed", "strip_doctype_subset"]
 

@@ -16,13 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from laborwatch.domain import Figure, Unit
-from parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
-from parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
-from parsers.numbers import NumberMention, find_numbers, range_join
-from parsers.relevance import is_labor_relevant
-from parsers.subjects import SubjectResolver
-from parsers.tables import TableCell, is_table_line, table_cells
-from parsers.text import Sentence, fold, split_sentences
+from laborwatch.parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
+from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
+from laborwatch.parsers.numbers import NumberMention, find_numbers, range_join
+from laborwatch.parsers.relevance import is_labor_relevant
+from laborwatch.parsers.subjects import SubjectResolver
+from laborwatch.parsers.tables import TableCell, is_table_line, table_cells
+from laborwatch.parsers.text import Sentence, fold, split_sentences
 
 
 def _words(block: str) -> frozenset[str]:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
+from laborwatch.parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
 
 # The spec's version is a URL; some generators write the bare number ("1.1"). Both are taken.
 _VERSION = re.compile(r"(?:https?://jsonfeed\.org/version/)?1(?:\.\d+)?/?")

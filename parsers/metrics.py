@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.text import ascii_lower, compile_lower
+from laborwatch.parsers.text import ascii_lower, compile_lower
 
 
 def _words(block: str) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.text import ascii_lower, compile_lower
+from laborwatch.parsers.text import ascii_lower, compile_lower
 
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from parsers.text import ascii_lower, compile_lower, fold
+from laborwatch.parsers.text import ascii_lower, compile_lower, fold
 
 NumberKind = Literal["money", "percent", "plain"]
 

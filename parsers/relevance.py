@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.text import ascii_lower, compile_lower, fold
+from laborwatch.parsers.text import ascii_lower, compile_lower, fold
 
 _LOOKALIKES = compile_lower(
     r"\b(?:European Union|E\.U\.|credit unions?|Soviet Union|State of the Union|Union Station"

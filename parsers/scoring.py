@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from laborwatch.domain import METRICS, UNITS, Figure
-from parsers.analyze import analyze_article
+from laborwatch.parsers.analyze import analyze_article
 
 VALUE_TOLERANCE = 0.005
 

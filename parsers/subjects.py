@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.places import GOVERNORS, STATES
-from parsers.text import ascii_lower, compile_lower, fold
+from laborwatch.parsers.places import GOVERNORS, STATES
+from laborwatch.parsers.text import ascii_lower, compile_lower, fold
 
 
 def _words(block: str) -> frozenset[str]:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.tables import is_table_line
+from laborwatch.parsers.tables import is_table_line
 
 # One-for-one replacements: curly quotes, dashes and odd spaces that news sites emit.
 _FOLD_TABLE = str.maketrans(

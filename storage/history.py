@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Row, Table, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from laborwatch.domain import Figure
-from storage.models import KnownValueRow
+from laborwatch.storage.models import KnownValueRow
 
 FigureKey = tuple[str, str, str]
 T = TypeVar("T")

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 
 from laborwatch.domain import Article
-from parsers.urls import canonical_url
+from laborwatch.parsers.urls import canonical_url
 
 # PostgreSQL cannot index a btree entry much over 2.7 kB; tracking-laden URLs can be longer.
 MAX_KEY_BYTES = 1024

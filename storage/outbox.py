@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.db import insert_ignoring_duplicates
-from storage.models import DevelopmentRow, OutboxRow
+from laborwatch.storage.db import insert_ignoring_duplicates
+from laborwatch.storage.models import DevelopmentRow, OutboxRow
 
 MAX_ERROR_LENGTH = 2000
 # scheme://anything-up-to-whitespace: Apprise URLs carry tokens and passwords after the scheme.

@@ -27,10 +27,10 @@ from laborwatch.domain import (
     Unit,
 )
 from laborwatch.packed import pack_bytes, pack_text, unpack_bytes, unpack_text
-from storage import history, outbox
-from storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
-from storage.identity import article_canonical_url, content_hash, guid_key, link_key
-from storage.models import (
+from laborwatch.storage import history, outbox
+from laborwatch.storage.db import insert_ignoring_duplicates, make_engine, upgrade_database
+from laborwatch.storage.identity import article_canonical_url, content_hash, guid_key, link_key
+from laborwatch.storage.models import (
     ArticleRow,
     ArticleSourceRow,
     CorroborationRow,
@@ -39,7 +39,7 @@ from storage.models import (
     KnownValueRow,
     OutboxRow,
 )
-from storage.models import SourceRow as SourceModel
+from laborwatch.storage.models import SourceRow as SourceModel
 
 T = TypeVar("T")
 # Concurrent writers can collide on a unique key (both saw "absent", both inserted); the loser

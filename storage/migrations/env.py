@@ -6,8 +6,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, text
 
-from storage.db import make_engine
-from storage.models import Base
+from laborwatch.storage.db import make_engine
+from laborwatch.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from alerts.render import group_same_article
-from alerts.send import send_developments
-from alerts.targets import load_targets
+from laborwatch.alerts.render import group_same_article
+from laborwatch.alerts.send import send_developments
+from laborwatch.alerts.targets import load_targets
 from laborwatch.domain import Development
 from tests.support.servers import http_server
 

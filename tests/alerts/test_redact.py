@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.redact import redact
+from laborwatch.alerts.redact import redact
 
 SLACK_TOKEN = "TIiajkdnlazkcOXrIdevi7FQ"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.render import (
+from laborwatch.alerts.render import (
     format_value,
     headline,
     render_email,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from alerts.routing import Watch, is_alertable, matching_watches, route
-from alerts.targets import Target
+from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
+from laborwatch.alerts.targets import Target
 from tests.alerts.conftest import MakeDev
 
 BUDGET = Watch(name="ct-budget", include=("layoff notices", "Malloy"), tags=("ct",))

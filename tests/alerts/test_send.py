@@ -9,9 +9,9 @@ import logging
 import pytest
 from apprise.plugins.custom_json import NotifyJSON
 
-from alerts.render import headline
-from alerts.send import MAX_MESSAGES_PER_DIGEST, send_developments
-from alerts.targets import load_targets
+from laborwatch.alerts.render import headline
+from laborwatch.alerts.send import MAX_MESSAGES_PER_DIGEST, send_developments
+from laborwatch.alerts.targets import load_targets
 from laborwatch.domain import Development
 from tests.alerts.conftest import MakeDev
 from tests.support.servers import (

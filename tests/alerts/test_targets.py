@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from alerts.targets import Target, TargetError, load_targets
+from laborwatch.alerts.targets import Target, TargetError, load_targets
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
 MAIL = "mailto://bob:hunter2pw@smtp.example.org?to=news@example.org"

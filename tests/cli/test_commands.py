@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from laborwatch.cli import app
-from parsers.analyze import analyze_article
-from parsers.article_files import read_article_file
-from storage.store import Store
+from laborwatch.parsers.analyze import analyze_article
+from laborwatch.parsers.article_files import read_article_file
+from laborwatch.storage.store import Store
 from tests.support.config import write_config
 from tests.support.servers import http_server
 
@@ -92,7 +92,7 @@ def test_alerts_retry_delivers_the_pending_outbox_once(seeded: Path, tmp_path: P
     with http_server() as receiver:
         url = f"json://127.0.0.1:{receiver.port}/hook"
         config = write_config(tmp_path / "c.toml", db=seeded, urls=[url], sources=[])
-        from alerts.targets import target_key
+        from laborwatch.alerts.targets import target_key
 
         store = Store.open(f"sqlite:///{seeded}")
         try:
@@ -150,7 +150,7 @@ def test_run_json_prints_only_json_on_stdout(tmp_path: Path) -> None:
 def test_sources_shows_health(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from ingest.health import record_failure, record_success
+    from laborwatch.ingest.health import record_failure, record_success
 
     db = tmp_path / "h.db"
     store = Store.open(f"sqlite:///{db}")

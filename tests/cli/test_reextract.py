@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from laborwatch.reextract import reextract_articles, text_from_raw
-from parsers.analyze import analyze_article
-from parsers.article_files import read_article_file
-from storage.store import Store
+from laborwatch.parsers.analyze import analyze_article
+from laborwatch.parsers.article_files import read_article_file
+from laborwatch.storage.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "samples" / "articles"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from flows.artifacts import (
+from laborwatch.flows.artifacts import (
     change_text,
     developments_table,
     history_key,
     outcome_line,
     summary_markdown,
 )
-from flows.report import RunReport
+from laborwatch.flows.report import RunReport
 from laborwatch.domain import Development, SourceError
 
 

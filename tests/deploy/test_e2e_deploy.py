@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from deployments.spec import REPO_ROOT
+from laborwatch.deployments.spec import REPO_ROOT
 from tests.deploy.conftest import PREFECT, PrefectServer
 
 pytestmark = pytest.mark.e2e

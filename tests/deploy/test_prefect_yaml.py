@@ -15,7 +15,7 @@ from prefect.flows import Flow, load_flow_from_entrypoint
 from prefect.server.schemas.schedules import CronSchedule as ServerCronSchedule
 from prefect.utilities.templating import find_placeholders
 
-from deployments.spec import (
+from laborwatch.deployments.spec import (
     PREFECT_YAML,
     REPO_ROOT,
     DeploymentSpecError,

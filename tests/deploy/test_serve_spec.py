@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from deployments.serve import run_environment, served_spec
-from deployments.spec import DeploymentSpecError, load_deployment_spec
+from laborwatch.deployments.serve import run_environment, served_spec
+from laborwatch.deployments.spec import DeploymentSpecError, load_deployment_spec
 from laborwatch.log_redaction import EXTRA_LOGGERS
 from laborwatch.serve_cli import serve
 

@@ -4,14 +4,14 @@ most get a history artifact."""
 
 from __future__ import annotations
 
-from flows.artifacts import (
+from laborwatch.flows.artifacts import (
     HISTORY_ARTIFACTS,
     LISTED_DEVELOPMENTS,
     developments_table,
     largest_changes,
     summary_markdown,
 )
-from flows.report import RunReport
+from laborwatch.flows.report import RunReport
 from laborwatch.domain import Development, SourceError
 
 

@@ -18,7 +18,7 @@ def test_apprise_urls_from_a_prefect_secret_block(
 ) -> None:
     from prefect.blocks.system import Secret
 
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     seed = sorted(seed_dir.glob("*.txt"))[0]
     with http_server() as receiver:
@@ -42,7 +42,7 @@ def test_apprise_urls_from_a_prefect_secret_block(
 def test_a_missing_secret_block_is_reported_and_detection_goes_on(
     prefect_harness, seed_dir: Path, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     config = write_config(
         tmp_path / "m.toml",
@@ -57,7 +57,7 @@ def test_a_missing_secret_block_is_reported_and_detection_goes_on(
 
 
 def test_a_run_whose_sources_all_fail_ends_failed(prefect_harness, tmp_path: Path) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     config = write_config(tmp_path / "f.toml", db=tmp_path / "f.db", urls=[], sources=[])
     state = monitor(

@@ -32,7 +32,7 @@ def _has(report, kind, metric, new, old=None):
 def test_seeds_one_by_one_give_the_story_and_alerts_arrive_once(
     prefect_harness, seed_dir: Path, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     seeds = sorted(seed_dir.glob("*.txt"))
     with smtp_inbox() as inbox, http_server() as hook:
@@ -84,7 +84,7 @@ def test_seeds_one_by_one_give_the_story_and_alerts_arrive_once(
 def test_one_run_over_three_seeds_equals_three_runs(
     prefect_harness, seed_dir: Path, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     seeds = sorted(seed_dir.glob("*.txt"))
     config_a = write_config(tmp_path / "a.toml", db=tmp_path / "a.db", urls=[], sources=[])
@@ -104,7 +104,7 @@ def test_one_run_over_three_seeds_equals_three_runs(
 def test_broken_sources_are_reported_and_the_rest_goes_through(
     prefect_harness, seed_dir: Path, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     bad_xml = tmp_path / "broken.xml"
     bad_xml.write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
@@ -125,7 +125,7 @@ def test_broken_sources_are_reported_and_the_rest_goes_through(
 def test_receiver_down_keeps_alerts_pending_then_delivers_once(
     prefect_harness, seed_dir: Path, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     with http_server() as hook:
         hook.post_status = 500

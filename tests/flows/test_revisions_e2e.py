@@ -44,7 +44,7 @@ and families from across the region, organisers said.</summary></entry>"""
 def test_a_story_updated_in_place_alerts_its_changed_figure_once(
     prefect_harness, tmp_path: Path
 ) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     with http_server() as server:
         base = server.base_url
@@ -99,7 +99,7 @@ def test_a_story_updated_in_place_alerts_its_changed_figure_once(
 
 
 def test_an_article_file_edited_in_place_is_read_again(prefect_harness, tmp_path: Path) -> None:
-    from flows.monitor import monitor
+    from laborwatch.flows.monitor import monitor
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ingest.http import Fetcher
+from laborwatch.ingest.http import Fetcher
 from tests.support.servers import LocalHTTPServer, http_server
 
 TEST_USER_AGENT = "laborwatch-tests/0.1 (+https://github.com/laborwatch/laborwatch)"

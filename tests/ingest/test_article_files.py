@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.article_files import (
+from laborwatch.parsers.article_files import (
     ArticleFileError,
     ArticleFolderError,
     first_sentence,

@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from ingest.sources import entry_to_article
-from parsers.feeds import FeedParseError, parse_feed
-from parsers.html_text import extract_article_text
+from laborwatch.ingest.sources import entry_to_article
+from laborwatch.parsers.feeds import FeedParseError, parse_feed
+from laborwatch.parsers.html_text import extract_article_text
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = (REPO / ".." / "shared" / "corpus" / "feeds").resolve()
@@ -199,7 +199,7 @@ def test_every_corpus_file_parses_or_is_rejected_cleanly(no_network: list[str]) 
 
 _BOMB_PROBE = """
 import resource, sys, time
-from parsers.feeds import FeedParseError, parse_feed
+from laborwatch.parsers.feeds import FeedParseError, parse_feed
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.feeds import FeedParseError, parse_feed, strip_doctype_subset
+from laborwatch.parsers.feeds import FeedParseError, parse_feed, strip_doctype_subset
 
 SAMPLE_FEED = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import brotli
 
-from ingest.http import Fetcher
+from laborwatch.ingest.http import Fetcher
 from laborwatch.domain import FetchState
 from tests.ingest.conftest import TEST_USER_AGENT
 from tests.support.servers import LocalHTTPServer, ReceivedRequest, Response, free_port

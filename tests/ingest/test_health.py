@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from ingest.health import (
+from laborwatch.ingest.health import (
     BASE_BACKOFF,
     MAX_BACKOFF,
     PAUSE_FOR,

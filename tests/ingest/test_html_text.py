@@ -1,4 +1,4 @@
-from parsers.html_text import extract_article_text, html_to_text
+from laborwatch.parsers.html_text import extract_article_text, html_to_text
 
 PAGE = (
     b"""<!doctype html><html><head><title>Plant to close - Example News</title>

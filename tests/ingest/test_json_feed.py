@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.http import Fetcher
-from ingest.sources import read_source
-from parsers.feeds import FeedParseError, parse_feed
+from laborwatch.ingest.http import Fetcher
+from laborwatch.ingest.sources import read_source
+from laborwatch.parsers.feeds import FeedParseError, parse_feed
 from tests.support.servers import LocalHTTPServer, Response
 
 CORPUS_EXAMPLE = Path("/work/shared/corpus/feeds/feedparser/tests/json/example.json")

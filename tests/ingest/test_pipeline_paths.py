@@ -9,16 +9,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from flows.steps import (
+from laborwatch.flows.steps import (
     fetch_and_analyse,
     pending_in_diff_order,
     read_sources,
     store_and_diff,
 )
-from ingest.http import Fetcher
-from ingest.sources import apply_page, page_fetch_error, read_source
+from laborwatch.ingest.http import Fetcher
+from laborwatch.ingest.sources import apply_page, page_fetch_error, read_source
 from laborwatch.settings import Settings, SourceConfig
-from storage.store import Store
+from laborwatch.storage.store import Store
 from tests.support.servers import LocalHTTPServer, Response, http_server
 
 PAGE = (

@@ -6,8 +6,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.http import Fetcher
-from ingest.sources import read_source
+from laborwatch.ingest.http import Fetcher
+from laborwatch.ingest.sources import read_source
 from tests.support.servers import LocalHTTPServer, ReceivedRequest, Response, free_port
 
 REPO = Path(__file__).resolve().parents[2]

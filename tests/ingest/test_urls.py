@@ -1,6 +1,6 @@
 import pytest
 
-from parsers.urls import canonical_url, redact_url
+from laborwatch.parsers.urls import canonical_url, redact_url
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.scoring import LabelledArticle, load_corpus, load_seed_gold
+from laborwatch.parsers.scoring import LabelledArticle, load_corpus, load_seed_gold
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_GOLD = ROOT / "tests" / "data" / "seed_gold.json"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from laborwatch.domain import METRICS, Figure
-from parsers.analyze import analyze_article
-from parsers.figures import extract_figures
+from laborwatch.parsers.analyze import analyze_article
+from laborwatch.parsers.figures import extract_figures
 
 SEED_LIKE = (
     "HARTFORD, CT - Gov. Dannel P. Malloy said he will need $700 million in labor savings or "

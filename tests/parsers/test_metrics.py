@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.figures import extract_figures
+from laborwatch.parsers.figures import extract_figures
 
 
 def _metric(text: str, value: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.numbers import find_numbers, parse_number, parse_number_words
+from laborwatch.parsers.numbers import find_numbers, parse_number, parse_number_words
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ shows them when a bar is missed.
 
 from __future__ import annotations
 
-from parsers.scoring import LabelledArticle, Score, evaluate
+from laborwatch.parsers.scoring import LabelledArticle, Score, evaluate
 
 
 def _report(name: str, score: Score) -> str:
@@ -24,7 +24,7 @@ def test_seed_articles_meet_the_bar(seed_articles: list[LabelledArticle]) -> Non
 
 
 def test_seed_subjects_are_one_stable_subject(seed_articles: list[LabelledArticle]) -> None:
-    from parsers.figures import extract_figures
+    from laborwatch.parsers.figures import extract_figures
 
     subjects = {f.subject for a in seed_articles for f in extract_figures(a.text)}
     assert subjects == {"Connecticut state employees"}, subjects

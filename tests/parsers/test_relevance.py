@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.relevance import is_labor_relevant
+from laborwatch.parsers.relevance import is_labor_relevant
 
 
 @pytest.mark.parametrize(

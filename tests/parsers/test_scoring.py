@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.scoring import ArticleResult, ScoredFigure, load_corpus, score_articles
+from laborwatch.parsers.scoring import ArticleResult, ScoredFigure, load_corpus, score_articles
 
 
 def _f(unit: str, value: float, metric: str = "other") -> ScoredFigure:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.figures import extract_figures
-from parsers.subjects import FALLBACK_SUBJECT, resolve_subject
+from laborwatch.parsers.figures import extract_figures
+from laborwatch.parsers.subjects import FALLBACK_SUBJECT, resolve_subject
 
 
 @pytest.mark.parametrize(
@@ -94,9 +94,9 @@ def test_sample_feed_story_has_one_employer_subject() -> None:
     # The bundled feed tells one plant closure in four items; history must line up under one name.
     from pathlib import Path
 
-    from parsers.analyze import analyze_article
-    from parsers.feeds import parse_feed
-    from parsers.html_text import html_to_text
+    from laborwatch.parsers.analyze import analyze_article
+    from laborwatch.parsers.feeds import parse_feed
+    from laborwatch.parsers.html_text import html_to_text
 
     feed_path = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
     feed = parse_feed(feed_path.read_bytes())

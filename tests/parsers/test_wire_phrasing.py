@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.figures import extract_figures
-from parsers.relevance import is_labor_relevant
-from parsers.tables import table_cells
-from parsers.text import split_sentences
+from laborwatch.parsers.figures import extract_figures
+from laborwatch.parsers.relevance import is_labor_relevant
+from laborwatch.parsers.tables import table_cells
+from laborwatch.parsers.text import split_sentences
 
 WARN_TABLE = (
     "The following WARN notices were received by the state labor department this week.\n\n"

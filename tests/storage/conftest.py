@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from laborwatch.domain import Article, ArticleAnalysis, Figure
-from storage import Store
+from laborwatch.storage import Store
 
 POSTGRES_ENV = "LABORWATCH_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parents[2]

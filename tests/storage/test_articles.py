@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from laborwatch.domain import ArticleAnalysis, FetchState
-from storage import Store
-from storage.models import ArticleRow, ArticleSourceRow
+from laborwatch.storage import Store
+from laborwatch.storage.models import ArticleRow, ArticleSourceRow
 from tests.storage.conftest import article
 
 NONE = ArticleAnalysis(False)

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from laborwatch.domain import Article, ArticleAnalysis, Development
-from storage import Store
+from laborwatch.storage import Store
 from tests.storage.conftest import SEED_SUBJECT, UrlFactory, article, figure, seed_articles
 
 

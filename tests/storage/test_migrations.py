@@ -9,9 +9,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from storage import Store, upgrade_database
-from storage.db import DatabaseURLError, alembic_config, current_revision, make_engine
-from storage.models import Base
+from laborwatch.storage import Store, upgrade_database
+from laborwatch.storage.db import DatabaseURLError, alembic_config, current_revision, make_engine
+from laborwatch.storage.models import Base
 
 EXPECTED_TABLES = {
     "sources",

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from laborwatch.domain import ArticleAnalysis
-from storage import Store
+from laborwatch.storage import Store
 from tests.storage.conftest import UrlFactory, article, figure
 
 

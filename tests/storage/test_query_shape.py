@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 
 from laborwatch.domain import ArticleAnalysis
-from storage import Store
+from laborwatch.storage import Store
 from tests.storage.conftest import article, figure
 
 METRICS = ("layoffs", "rehired", "workforce")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from laborwatch.domain import ArticleAnalysis
-from storage import Store
-from storage.models import ArticleRow, ArticleSourceRow
+from laborwatch.storage import Store
+from laborwatch.storage.models import ArticleRow, ArticleSourceRow
 from tests.storage.conftest import article, figure
 
 FEED = "https://feed.example.org/rss"
