@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck check bench bench-pipeline clean
+.PHONY: install run test test-fast lint typecheck check bench bench-pipeline clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: install
-	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/laborwatch run
+	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/laborwatch run --sample
 
 test: install
 	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/pytest
+
+# Unit tests only: no Prefect server, no browser, no subprocess runs (under a minute).
+test-fast: install
+	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/pytest -q -m "not flow and not browser" \
+		--ignore=tests/deploy --ignore=tests/flows --ignore=tests/reliability
 
 lint: install
 	$(BIN)/ruff check .

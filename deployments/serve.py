@@ -121,9 +121,3 @@ def serve_monitor(
     os.chdir(REPO_ROOT)
     os.environ.update(run_environment(spec, os.environ))
     serve(build_deployment(spec), limit=limit)
-
-
-if __name__ == "__main__":
-    from laborwatch.serve_cli import main
-
-    main()

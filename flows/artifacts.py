@@ -13,9 +13,15 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from laborwatch.alerts.render import escape_markdown, format_value, headline, metric_label, safe_link
-from laborwatch.flows.report import RunReport
+from laborwatch.alerts.render import (
+    escape_markdown,
+    format_value,
+    headline,
+    metric_label,
+    safe_link,
+)
 from laborwatch.domain import Development
+from laborwatch.pipeline.report import RunReport
 from laborwatch.storage.store import Store
 
 SUMMARY_KEY = "laborwatch-run-summary"

@@ -31,6 +31,10 @@ class SettingsError(ValueError):
     """A configuration value a person has to fix; the message says which and why."""
 
 
+class NoConfigError(SettingsError):
+    """No config file was named and there is none where the user is."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -139,7 +143,7 @@ def config_file(
     local = cwd / CONFIG_NAME
     if local.is_file():
         return local.resolve()
-    raise SettingsError(NO_CONFIG_HINT)
+    raise NoConfigError(NO_CONFIG_HINT)
 
 
 def load_settings(

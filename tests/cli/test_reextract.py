@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from laborwatch.reextract import reextract_articles, text_from_raw
+from laborwatch.pipeline.reextract import reextract_articles, text_from_raw
 from laborwatch.parsers.analyze import analyze_article
 from laborwatch.parsers.article_files import read_article_file
 from laborwatch.storage.store import Store

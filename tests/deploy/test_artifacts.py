@@ -12,7 +12,7 @@ from laborwatch.flows.artifacts import (
     outcome_line,
     summary_markdown,
 )
-from laborwatch.flows.report import RunReport
+from laborwatch.pipeline.report import RunReport
 from laborwatch.domain import Development, SourceError
 
 

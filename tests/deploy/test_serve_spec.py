@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from laborwatch.deployments.serve import run_environment, served_spec
 from laborwatch.deployments.spec import DeploymentSpecError, load_deployment_spec
 from laborwatch.log_redaction import EXTRA_LOGGERS
-from laborwatch.serve_cli import serve
+from laborwatch.cli.serve import serve
 
 
 def test_without_options_the_file_is_served_as_written() -> None:

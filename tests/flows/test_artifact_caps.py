@@ -11,7 +11,7 @@ from laborwatch.flows.artifacts import (
     largest_changes,
     summary_markdown,
 )
-from laborwatch.flows.report import RunReport
+from laborwatch.pipeline.report import RunReport
 from laborwatch.domain import Development, SourceError
 
 

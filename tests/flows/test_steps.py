@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from laborwatch.alerts.targets import load_targets
-from laborwatch.flows.steps import SourceRead, health_notices, notify_operators, pending_in_diff_order
+from laborwatch.pipeline.steps import SourceRead, health_notices, notify_operators, pending_in_diff_order
 from laborwatch.ingest.health import record_failure
 from laborwatch.ingest.sources import SourceBatch
 from laborwatch.domain import Article, FetchState
@@ -75,7 +75,7 @@ def test_operator_notices_reach_their_own_target_and_failures_are_reported() -> 
 
 
 def test_a_local_feed_file_never_goes_silent(tmp_path) -> None:
-    from laborwatch.flows.steps import read_one_source
+    from laborwatch.pipeline.steps import read_one_source
     from laborwatch.ingest.http import Fetcher
     from laborwatch.storage.store import Store
 
@@ -95,7 +95,7 @@ def test_a_database_error_on_one_source_is_that_source_s_error_and_the_others_ar
 ) -> None:
     from sqlalchemy import text
 
-    from laborwatch.flows.steps import read_sources
+    from laborwatch.pipeline.steps import read_sources
     from laborwatch.ingest.http import Fetcher
     from laborwatch.storage.store import Store
 
@@ -133,7 +133,7 @@ def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_as_
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from laborwatch.flows.steps import PendingArticle, fetch_and_analyse
+    from laborwatch.pipeline.steps import PendingArticle, fetch_and_analyse
     from laborwatch.ingest.http import Fetcher
     from laborwatch.ingest.sources import PageRequest
     from laborwatch.storage.store import Store

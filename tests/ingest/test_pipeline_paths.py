@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from laborwatch.flows.steps import (
+from laborwatch.pipeline.steps import (
     fetch_and_analyse,
     pending_in_diff_order,
     read_sources,

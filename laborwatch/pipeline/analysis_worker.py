@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from laborwatch.ingest.sources import PageRequest, apply_page
 from laborwatch.domain import Article, ArticleAnalysis, SourceError
+from laborwatch.ingest.sources import PageRequest, apply_page
 from laborwatch.packed import pack_bytes, pack_text
 from laborwatch.parsers.analyze import analyze_article
 

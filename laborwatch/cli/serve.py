@@ -45,11 +45,3 @@ def serve(
     except (DeploymentSpecError, SettingsError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
-
-
-def main() -> None:
-    typer.run(serve)
-
-
-if __name__ == "__main__":
-    main()

@@ -19,12 +19,12 @@ from laborwatch.alerts.redact import redact
 from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
 from laborwatch.alerts.send import send_developments
 from laborwatch.alerts.targets import Target
-from laborwatch.flows.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
-from laborwatch.flows.report import AnalysedArticle, SourceResult, SourceTally
+from laborwatch.domain import Article, Development, FetchState, SourceError
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from laborwatch.ingest.http import Fetcher
 from laborwatch.ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
-from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.pipeline.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
+from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
 from laborwatch.settings import Settings, SourceConfig
 from laborwatch.storage.store import OutboxItem, Store
 

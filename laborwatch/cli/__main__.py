@@ -1,0 +1,3 @@
+from laborwatch.cli.app import app
+
+app()

@@ -1,0 +1,369 @@
+"""One monitoring pass: read sources → fetch pages and extract → store and diff → alert.
+
+In three phases over batches handed to a `Runner`:
+1. "read sources": one batch per group of sources reads their feeds or files;
+2. "fetch and extract": batches over chunks of the run's articles, taken in diff order (publish
+   time, source, position), fetch the pages and extract text and figures on a process pool —
+   the CPU-bound part, spread over every core;
+3. "store and diff": each chunk is stored and diffed as soon as it and the chunks before it are
+   done, so storage overlaps extraction and only the chunks in flight are held in memory.
+Then one batch delivers the alert outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from laborwatch.alerts.routing import Watch
+from laborwatch.alerts.targets import Target, TargetError, load_targets
+from laborwatch.domain import Development, SourceError
+from laborwatch.ingest.http import Fetcher
+from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
+from laborwatch.pipeline.options import RunOptions, apply_options
+from laborwatch.pipeline.report import RunReport, SourceTally
+from laborwatch.pipeline.runner import Pending, Runner
+from laborwatch.pipeline.steps import (
+    JOBS_PER_CALL,
+    AnalysedChunk,
+    PendingArticle,
+    SourceRead,
+    add_seconds,
+    deliver_outbox,
+    fetch_and_analyse,
+    notify_operators,
+    pending_in_diff_order,
+    read_seconds,
+    read_sources,
+    source_result,
+    store_and_diff,
+)
+from laborwatch.settings import Settings, SourceConfig
+from laborwatch.storage.store import Store
+
+logger = logging.getLogger("laborwatch.pipeline")
+
+# Sources per "read sources" batch, articles per "fetch and extract" batch, and how many of
+# those are in flight: enough to keep every core and the network busy while a chunk is stored.
+SOURCES_PER_BATCH = 25
+ARTICLES_PER_CHUNK = 500
+CHUNKS_IN_FLIGHT = 2
+# Below this many articles, analysing in this process beats starting worker processes.
+POOL_MIN_ARTICLES = 64
+
+
+class AllSourcesFailed(RuntimeError):
+    """Every source of the run failed: the run is Failed, with each source's error listed."""
+
+
+@dataclass(slots=True)
+class AlertUrls:
+    """The Apprise URLs of the run, resolved at the edge (config, environment, a Prefect Secret
+    block), and why some could not be read, if so."""
+
+    urls: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def core_watches(settings: Settings) -> list[Watch]:
+    return [
+        Watch(
+            name=w.name,
+            include=tuple(w.include),
+            exclude=tuple(w.exclude),
+            tags=tuple(w.tags),
+            aliases={k: tuple(v) for k, v in w.aliases.items()},
+        )
+        for w in settings.watches
+    ]
+
+
+def subject_aliases(settings: Settings) -> dict[str, list[str]]:
+    aliases: dict[str, list[str]] = {}
+    for watch in settings.watches:
+        for canonical, names in watch.aliases.items():
+            aliases.setdefault(canonical, []).extend(names)
+    return aliases
+
+
+def analysis_pool(articles: int) -> ProcessPoolExecutor | None:
+    """Worker processes for page parsing and figure extraction, one per core; None for a small
+    run. "spawn": forking a process that runs other threads could copy a held lock."""
+    if articles < POOL_MIN_ARTICLES:
+        return None
+    workers = min(os.cpu_count() or 1, -(-articles // JOBS_PER_CALL))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def open_fetcher(settings: Settings) -> Fetcher:
+    fetch = settings.fetch
+    return Fetcher(
+        user_agent=fetch.user_agent,
+        connect_timeout=fetch.connect_timeout,
+        total_timeout=fetch.total_timeout,
+        max_bytes=fetch.max_bytes,
+        max_redirects=fetch.max_redirects,
+        per_host_concurrency=fetch.per_host_concurrency,
+        concurrency=fetch.concurrency,
+        allow_private_addresses=fetch.allow_private_addresses,
+    )
+
+
+@dataclass
+class _Pass:
+    """What the phases of one pass share."""
+
+    settings: Settings
+    options: RunOptions
+    runner: Runner
+    store: Store
+    fetcher: Fetcher
+    targets: list[Target]
+    operators: list[Target]
+    report: RunReport
+    publish: Callable[[RunReport, Store], None]
+
+
+def load_alert_targets(
+    settings: Settings, alert_urls: AlertUrls, report: RunReport
+) -> tuple[list[Target], list[Target]]:
+    """The run's targets and the operators'. A bad URL must not stop detection: the
+    developments are stored and the alerts wait until the configuration is fixed."""
+    problem = alert_urls.problem
+    try:
+        targets = load_targets(alert_urls.urls, settings.alerts.config)
+        operators = load_targets(settings.alerts.operators_urls)
+    except TargetError as exc:
+        problem = str(exc)
+        targets, operators = [], []
+    if problem:
+        logger.error("notification targets: %s", problem)
+        report.errors.append(SourceError("alerts", problem, "config"))
+    return targets, operators
+
+
+def run_pass(
+    settings: Settings,
+    options: RunOptions,
+    runner: Runner,
+    *,
+    alert_urls: AlertUrls | None = None,
+    publish: Callable[[RunReport, Store], None] | None = None,
+) -> RunReport:
+    """One monitoring pass over the configured (or the options') sources. `publish` is called
+    with the finished report (also when every source failed, before AllSourcesFailed)."""
+    settings = apply_options(settings, options)
+    active = [s for s in settings.sources if s.enabled]
+    if not active:
+        raise ValueError("no sources configured: add [[sources]] to the config or pass --source")
+    run_label = f"run-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    report = RunReport(run_label=run_label, sources_total=len(active))
+    urls = alert_urls or AlertUrls(list(settings.alerts.urls))
+    targets, operators = load_alert_targets(settings, urls, report)
+    store = Store.open(settings.database_url)
+    fetcher = open_fetcher(settings)
+    state = _Pass(
+        settings,
+        options,
+        runner,
+        store,
+        fetcher,
+        targets,
+        operators,
+        report,
+        publish or (lambda _report, _store: None),
+    )
+    try:
+        reads = _read_phase(state, active)
+        _extract_and_store_phase(state, reads)
+        _deliver_phase(state)
+        state.publish(report, store)
+        logger.info(report.summary_line())
+        return report
+    finally:
+        fetcher.close()
+        store.close()
+
+
+def _read_phase(state: _Pass, active: Sequence[SourceConfig]) -> list[SourceRead]:
+    indexed = list(enumerate(active))
+    groups = [
+        indexed[start : start + SOURCES_PER_BATCH]
+        for start in range(0, len(indexed), SOURCES_PER_BATCH)
+    ]
+    futures = [
+        state.runner.submit(
+            "read sources", group_batch_name(group), read_sources, group, state.store, state.fetcher
+        )
+        for group in groups
+    ]
+    reads: list[SourceRead] = [read for f in futures for read in f.result()]
+    report = state.report
+    add_seconds(report.stage_seconds, read_seconds(reads))
+    notices = [notice for read in reads for notice in read.notices]
+    if notices and not state.options.dry_run:
+        report.errors.extend(notify_operators(state.operators, notices, report.run_label))
+    for notice in notices:
+        logger.warning("source health: %s", notice)
+    if all(read.failed for read in reads):
+        for read in reads:
+            report.add_source(source_result(read, None, []))
+        state.publish(report, state.store)
+        raise AllSourcesFailed(
+            "every source failed: " + "; ".join(e.message for e in report.errors)
+        )
+    return reads
+
+
+def _extract_and_store_phase(state: _Pass, reads: list[SourceRead]) -> None:
+    pending = pending_in_diff_order(reads)
+    for read in reads:
+        read.release_articles()
+    logger.info(
+        "%d source(s) read: %d article(s), %d page(s) to fetch",
+        len(reads),
+        len(pending),
+        sum(1 for item in pending if item.page is not None),
+    )
+    pool = analysis_pool(len(pending))
+    try:
+        per_source, per_source_errors = _analyse_and_store(state, pending, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    report = state.report
+    for read in reads:
+        result = source_result(
+            read, per_source.pop(read.index, None), per_source_errors.pop(read.index, [])
+        )
+        report.add_source(result)
+        logger.info(
+            "source %d/%d done: %s — %d article(s), %d figure(s)%s",
+            report.sources_done,
+            report.sources_total,
+            result.source,
+            result.article_count,
+            result.figure_count,
+            " (not modified)" if result.not_modified else "",
+        )
+
+
+def _analyse_and_store(
+    state: _Pass, pending: list[PendingArticle], pool: ProcessPoolExecutor | None
+) -> tuple[dict[int, SourceTally], dict[int, list[SourceError]]]:
+    """Phases two and three: chunks fetched and analysed ahead, stored in order."""
+    settings, report = state.settings, state.report
+    aliases = subject_aliases(settings)
+    watches = core_watches(settings)
+    chunks = [
+        pending[start : start + ARTICLES_PER_CHUNK]
+        for start in range(0, len(pending), ARTICLES_PER_CHUNK)
+    ]
+    pending.clear()
+    in_flight: deque[Pending[AnalysedChunk]] = deque()
+    per_source: dict[int, SourceTally] = defaultdict(SourceTally)
+    per_source_errors: dict[int, list[SourceError]] = defaultdict(list)
+    alertable: list[Development] = []
+    recorded: list[Development] = []
+    submitted = 0
+
+    def keep_chunks_in_flight() -> None:
+        nonlocal submitted
+        while submitted < len(chunks) and len(in_flight) < CHUNKS_IN_FLIGHT:
+            chunk, chunks[submitted] = chunks[submitted], []  # its batch holds it now
+            submitted += 1
+            in_flight.append(
+                state.runner.submit(
+                    "fetch and extract",
+                    chunk_batch_name(chunk),
+                    fetch_and_analyse,
+                    chunk,
+                    state.fetcher,
+                    aliases,
+                    pool,
+                )
+            )
+
+    keep_chunks_in_flight()
+    while in_flight:
+        done = in_flight.popleft().result()
+        keep_chunks_in_flight()  # the next chunks fetch and extract while this one is stored
+        add_seconds(report.stage_seconds, done.seconds)
+        for source_index, error in done.errors:
+            per_source_errors[source_index].append(error)
+        stored = state.runner.call(
+            "store and diff",
+            f"store and diff {len(done.items)} articles",
+            store_and_diff,
+            [item for _, item in done.items],
+            state.store,
+            settings,
+            state.targets,
+            watches,
+        )
+        logger.info(
+            "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
+            len(stored.alertable),
+            len(stored.recorded),
+            stored.queued,
+            len(state.targets),
+        )
+        add_seconds(report.stage_seconds, stored.seconds)
+        alertable.extend(stored.alertable)
+        recorded.extend(stored.recorded)
+        report.errors.extend(stored.errors)
+        for source_index, item in done.items:
+            # The article is in the database now; the report only counts it.
+            tally = per_source[source_index]
+            tally.articles += 1
+            tally.figures += len(item.analysis.figures)
+        del done, stored
+    report.developments = alertable
+    report.recorded_only = recorded
+    return per_source, per_source_errors
+
+
+def _deliver_phase(state: _Pass) -> None:
+    report, store = state.report, state.store
+    started = time.perf_counter()
+    if state.options.dry_run:
+        logger.info("dry run: alerts stay queued, nothing sent")
+        report.alerts = store.alert_counts()
+    elif state.targets:
+        counts, send_errors = state.runner.call(
+            "deliver alerts",
+            "deliver alerts",
+            _deliver,
+            store,
+            state.targets,
+            state.settings.alerts.mode,
+            report.run_label,
+        )
+        report.alerts = counts
+        report.errors.extend(send_errors)
+        for error in send_errors:
+            logger.warning("alert delivery: %s", error.message)
+    else:
+        report.alerts = store.alert_counts()
+    seconds = report.stage_seconds
+    seconds["alert"] = seconds.get("alert", 0.0) + time.perf_counter() - started
+
+
+def _deliver(
+    store: Store, targets: Sequence[Target], mode: str, run_label: str
+) -> tuple[dict[str, int], list[SourceError]]:
+    return deliver_outbox(
+        store,
+        targets,
+        mode="each" if mode == "each" else "digest",
+        run_label=run_label,
+        claimant=run_label,
+    )
