@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from laborwatch.domain import Article, FetchState, SourceError
 from laborwatch.ingest.health import note_entries, record_failure, record_success
 from laborwatch.ingest.http import Fetcher, FetchResult
-from laborwatch.domain import Article, FetchState, SourceError
 from laborwatch.parsers.article_files import (
     ARTICLE_SUFFIXES,
     ArticleFileError,

@@ -3,7 +3,14 @@
 Plain Python (no Prefect, no environment reads): give it a SQLAlchemy URL."""
 
 from laborwatch.storage.db import DatabaseURLError, make_engine, upgrade_database
-from laborwatch.storage.store import ArticleOutcome, HistoryEntry, OutboxItem, SourceRow, Store, StoredArticle
+from laborwatch.storage.store import (
+    ArticleOutcome,
+    HistoryEntry,
+    OutboxItem,
+    SourceRow,
+    Store,
+    StoredArticle,
+)
 
 __all__ = [
     "ArticleOutcome",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from laborwatch.pipeline.reextract import reextract_articles, text_from_raw
 from laborwatch.parsers.analyze import analyze_article
 from laborwatch.parsers.article_files import read_article_file
+from laborwatch.pipeline.reextract import reextract_articles, text_from_raw
 from laborwatch.storage.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "samples" / "articles"

@@ -215,7 +215,16 @@ def served(
         )
         child = start_child(
             "laborwatch serve",
-            [sys.executable, "-m", "laborwatch.cli", "serve", "--name", name, "--config", str(config)],
+            [
+                sys.executable,
+                "-m",
+                "laborwatch.cli",
+                "serve",
+                "--name",
+                name,
+                "--config",
+                str(config),
+            ],
             env=env,
             cwd=REPO,
             log=work / "serve.log",

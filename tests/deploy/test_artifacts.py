@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from laborwatch.domain import Development, SourceError
 from laborwatch.flows.artifacts import (
     change_text,
     developments_table,
@@ -13,7 +14,6 @@ from laborwatch.flows.artifacts import (
     summary_markdown,
 )
 from laborwatch.pipeline.report import RunReport
-from laborwatch.domain import Development, SourceError
 
 
 def _dev(**overrides: object) -> Development:

@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from laborwatch.cli.serve import serve
 from laborwatch.deployments.serve import run_environment, served_spec
 from laborwatch.deployments.spec import DeploymentSpecError, load_deployment_spec
 from laborwatch.log_redaction import EXTRA_LOGGERS
-from laborwatch.cli.serve import serve
 
 
 def test_without_options_the_file_is_served_as_written() -> None:

@@ -4,6 +4,7 @@ most get a history artifact."""
 
 from __future__ import annotations
 
+from laborwatch.domain import Development, SourceError
 from laborwatch.flows.artifacts import (
     HISTORY_ARTIFACTS,
     LISTED_DEVELOPMENTS,
@@ -12,7 +13,6 @@ from laborwatch.flows.artifacts import (
     summary_markdown,
 )
 from laborwatch.pipeline.report import RunReport
-from laborwatch.domain import Development, SourceError
 
 
 def _dev(

@@ -7,10 +7,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from laborwatch.alerts.targets import load_targets
-from laborwatch.pipeline.steps import SourceRead, health_notices, notify_operators, pending_in_diff_order
+from laborwatch.domain import Article, FetchState
 from laborwatch.ingest.health import record_failure
 from laborwatch.ingest.sources import SourceBatch
-from laborwatch.domain import Article, FetchState
+from laborwatch.pipeline.steps import (
+    SourceRead,
+    health_notices,
+    notify_operators,
+    pending_in_diff_order,
+)
 from laborwatch.settings import SourceConfig
 from tests.support.servers import http_server
 
@@ -75,8 +80,8 @@ def test_operator_notices_reach_their_own_target_and_failures_are_reported() -> 
 
 
 def test_a_local_feed_file_never_goes_silent(tmp_path) -> None:
-    from laborwatch.pipeline.steps import read_one_source
     from laborwatch.ingest.http import Fetcher
+    from laborwatch.pipeline.steps import read_one_source
     from laborwatch.storage.store import Store
 
     sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
@@ -95,8 +100,8 @@ def test_a_database_error_on_one_source_is_that_source_s_error_and_the_others_ar
 ) -> None:
     from sqlalchemy import text
 
-    from laborwatch.pipeline.steps import read_sources
     from laborwatch.ingest.http import Fetcher
+    from laborwatch.pipeline.steps import read_sources
     from laborwatch.storage.store import Store
 
     sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
@@ -133,9 +138,9 @@ def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_as_
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from laborwatch.pipeline.steps import PendingArticle, fetch_and_analyse
     from laborwatch.ingest.http import Fetcher
     from laborwatch.ingest.sources import PageRequest
+    from laborwatch.pipeline.steps import PendingArticle, fetch_and_analyse
     from laborwatch.storage.store import Store
     from tests.support.servers import Response
 

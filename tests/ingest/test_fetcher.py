@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import brotli
 
-from laborwatch.ingest.http import Fetcher
 from laborwatch.domain import FetchState
+from laborwatch.ingest.http import Fetcher
 from tests.ingest.conftest import TEST_USER_AGENT
 from tests.support.servers import LocalHTTPServer, ReceivedRequest, Response, free_port
 

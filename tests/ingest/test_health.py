@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
+from laborwatch.domain import FetchState
 from laborwatch.ingest.health import (
     BASE_BACKOFF,
     MAX_BACKOFF,
@@ -13,7 +14,6 @@ from laborwatch.ingest.health import (
     should_fetch,
     usual_interval,
 )
-from laborwatch.domain import FetchState
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

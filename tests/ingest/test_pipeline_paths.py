@@ -9,14 +9,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from laborwatch.ingest.http import Fetcher
+from laborwatch.ingest.sources import apply_page, page_fetch_error, read_source
 from laborwatch.pipeline.steps import (
     fetch_and_analyse,
     pending_in_diff_order,
     read_sources,
     store_and_diff,
 )
-from laborwatch.ingest.http import Fetcher
-from laborwatch.ingest.sources import apply_page, page_fetch_error, read_source
 from laborwatch.settings import Settings, SourceConfig
 from laborwatch.storage.store import Store
 from tests.support.servers import LocalHTTPServer, Response, http_server

@@ -13,7 +13,13 @@ from sqlalchemy import select
 
 from laborwatch.domain import Article, ArticleAnalysis, Development, Figure
 from laborwatch.storage import Store
-from laborwatch.storage.models import ArticleRow, ArticleSourceRow, CorroborationRow, FigureRow, KnownValueRow
+from laborwatch.storage.models import (
+    ArticleRow,
+    ArticleSourceRow,
+    CorroborationRow,
+    FigureRow,
+    KnownValueRow,
+)
 from tests.storage.conftest import UrlFactory, article, figure, seed_articles
 
 Items = list[tuple[Article, ArticleAnalysis]]

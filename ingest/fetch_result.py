@@ -1,0 +1,58 @@
+"""What one fetch gives back, and the failure a fetch step raises inside the fetcher."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+ErrorKind = Literal["hard", "soft", "temporary"]
+
+
+@dataclass(slots=True)
+class FetchResult:
+    url: str
+    final_url: str
+    status: int  # 0 when no HTTP response arrived
+    body: bytes | None
+    not_modified: bool
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None  # sha256 hex of the (decompressed) body
+    error: str | None
+    error_kind: ErrorKind | None
+    retry_after: float | None  # seconds the server asked us to wait
+    elapsed: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class FetchFailure(Exception):
+    def __init__(
+        self, message: str, kind: ErrorKind, *, status: int = 0, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind: ErrorKind = kind
+        self.status = status
+        self.retry_after = retry_after
+
+
+def failed_result(url: str, final_url: str, failure: FetchFailure, started: float) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=final_url,
+        status=failure.status,
+        body=None,
+        not_modified=False,
+        content_type=None,
+        etag=None,
+        last_modified=None,
+        content_hash=None,
+        error=str(failure),
+        error_kind=failure.kind,
+        retry_after=failure.retry_after,
+        elapsed=time.monotonic() - started,
+    )
