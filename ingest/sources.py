@@ -15,6 +15,13 @@ from pathlib import Path
 from typing import Literal
 
 from laborwatch.domain import Article, FetchState, SourceError
+from laborwatch.ingest.entries import (
+    PageRequest,
+    apply_page,
+    entry_to_article,
+    page_fetch_error,
+    page_requests,
+)
 from laborwatch.ingest.health import note_entries, record_failure, record_success
 from laborwatch.ingest.http import Fetcher, FetchResult
 from laborwatch.parsers.article_files import (
@@ -26,29 +33,13 @@ from laborwatch.parsers.article_files import (
     read_article_folder_collecting,
 )
 from laborwatch.parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
-from laborwatch.parsers.html_text import extract_article_text, html_to_text
+from laborwatch.parsers.html_text import extract_article_text
 from laborwatch.parsers.urls import redact_url
 
 SourceKind = Literal["auto", "feed", "articles"]
 DEFAULT_USER_AGENT = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".feed", ".json"})
 MAX_FILE_BYTES = 10_000_000
-# A feed entry whose only text is a summary this short (or visibly cut off) gets its page fetched.
-PARTIAL_SUMMARY_CHARS = 500
-_TRUNCATION = re.compile(
-    r"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|more»|more »)\s*$", re.I
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    """An article whose page is still to be fetched (read_source with fetch_pages=False):
-    `index` into SourceBatch.articles, the page URL, and whether the page's title may replace
-    the article's (only when the feed entry had none)."""
-
-    index: int
-    url: str
-    use_page_title: bool
 
 
 @dataclass(slots=True)
@@ -106,92 +97,6 @@ def _sniff_kind(path: Path) -> Literal["feed", "articles"]:
     return "articles"
 
 
-def _plain_line(text: str | None) -> str:
-    return " ".join(html_to_text(text).split()) if text else ""
-
-
-def _needs_page(entry: FeedEntry, summary_text: str) -> bool:
-    if entry.content is not None or not entry.link:
-        return False
-    if not entry.link.lower().startswith(("http://", "https://")):
-        return False
-    return len(summary_text) < PARTIAL_SUMMARY_CHARS or bool(_TRUNCATION.search(summary_text))
-
-
-def entry_fingerprint(entry: FeedEntry) -> str:
-    """What identifies this version of a feed entry: an outlet that updates a story in place
-    keeps its link and GUID but changes its text, title or dates."""
-    parts = [
-        entry.title or "",
-        entry.link or "",
-        entry.summary or "",
-        entry.content or "",
-        entry.published.isoformat() if entry.published else "",
-        entry.updated.isoformat() if entry.updated else "",
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
-    """A feed entry as an Article with plain-text title, text, author and summary (no markup
-    survives, even from text/plain fields feedparser leaves unsanitised); None if it is empty."""
-    raw = entry.content or entry.summary or ""
-    text = html_to_text(raw)
-    summary = html_to_text(entry.summary) if entry.summary else None
-    title = _plain_line(entry.title) or first_sentence(text)
-    if not title and not text:
-        return None
-    return Article(
-        source=source,
-        title=title,
-        text=text or title,
-        url=entry.link,
-        guid=entry.guid,
-        published=entry.published,
-        author=_plain_line(entry.author) or None,
-        summary=summary or None,
-        raw=raw or None,
-        position=entry.position,
-        fingerprint=entry_fingerprint(entry),
-    )
-
-
-def page_fetch_error(source: str, url: str, result: FetchResult) -> SourceError | None:
-    """The error to record when a page fetch gave nothing usable (the summary is kept)."""
-    if result.error or not result.body:
-        reason = result.error or f"HTTP {result.status} with an empty body"
-        return SourceError(
-            source, f"page {redact_url(url)}: {reason}; kept the feed summary", "fetch"
-        )
-    return None
-
-
-def apply_page(
-    source: str, article: Article, request: PageRequest, body: bytes
-) -> SourceError | None:
-    """Use a fetched page for a summary-only article: its text when longer than the summary,
-    its title when the feed entry had none. A page that cannot be read keeps the summary."""
-    try:
-        page_title, text = extract_article_text(body)
-    except Exception as exc:  # lxml failures on hostile pages must not end the batch
-        link = redact_url(request.url)
-        return SourceError(source, f"page {link}: cannot extract text ({exc})", "extract")
-    if len(text) > len(article.text):
-        article.text = text
-        article.page, article.raw = body, None
-    if request.use_page_title and page_title:
-        article.title = page_title
-    return None
-
-
-def _page_requests(pairs: list[tuple[FeedEntry, Article]]) -> list[PageRequest]:
-    return [
-        PageRequest(index, entry.link or "", use_page_title=not entry.title)
-        for index, (entry, article) in enumerate(pairs)
-        if _needs_page(entry, article.summary or article.text)
-    ]
-
-
 def _fill_pages(
     source: str,
     articles: list[Article],
@@ -231,7 +136,7 @@ def _feed_articles(
             continue
         pairs.append((entry, article))
     articles = [article for _, article in pairs]
-    wanted = _page_requests(pairs)
+    wanted = page_requests(pairs)
     if not fetch_pages:
         return articles, wanted
     _fill_pages(source, articles, wanted, pages, errors)
@@ -343,48 +248,71 @@ def _read_path(
     path = path.expanduser()
     if not path.exists():
         batch.errors.append(SourceError(location, f"{path}: no such file or folder", "read"))
-        return batch
-    if path.is_dir():
-        if kind == "feed":
-            batch.errors.append(SourceError(location, f"{path}: is a folder, not a feed", "read"))
-            return batch
-        files = article_files_in(path)
-        digest = _hash_files(files)
-        if state is not None and state.content_hash == digest:
-            batch.not_modified = True
-            batch.state = record_success(state, now, status=0, content_hash=digest)
-            return batch
-        result = read_article_folder_collecting(path, source=location)
-        batch.articles = result.articles
-        batch.errors.extend(SourceError(location, message, "parse") for _, message in result.errors)
-        batch.fetched_bytes = sum(f.stat().st_size for f in files)
-        batch.state = note_entries(
-            record_success(state, now, status=0, content_hash=digest),
-            (a.published for a in batch.articles),
-        )
-        return batch
-    chosen = _sniff_kind(path) if kind == "auto" else kind
+    elif path.is_dir():
+        _read_folder(batch, path, kind, now)
+    else:
+        _read_file(batch, path, kind, pages, fetch_pages, now)
+    return batch
+
+
+def _unchanged(batch: SourceBatch, digest: str, now: datetime) -> bool:
+    """True (and the batch marked not modified) when the content hash is the stored one."""
+    state = batch.state
+    if state is None or state.content_hash != digest:
+        return False
+    batch.not_modified = True
+    batch.state = record_success(state, now, status=0, content_hash=digest)
+    return True
+
+
+def _read_succeeded(batch: SourceBatch, digest: str, now: datetime) -> None:
+    batch.state = note_entries(
+        record_success(batch.state, now, status=0, content_hash=digest),
+        (a.published for a in batch.articles),
+    )
+
+
+def _read_folder(batch: SourceBatch, path: Path, kind: SourceKind, now: datetime) -> None:
+    location = batch.source
+    if kind == "feed":
+        batch.errors.append(SourceError(location, f"{path}: is a folder, not a feed", "read"))
+        return
+    files = article_files_in(path)
+    digest = _hash_files(files)
+    if _unchanged(batch, digest, now):
+        return
+    result = read_article_folder_collecting(path, source=location)
+    batch.articles = result.articles
+    batch.errors.extend(SourceError(location, message, "parse") for _, message in result.errors)
+    batch.fetched_bytes = sum(f.stat().st_size for f in files)
+    _read_succeeded(batch, digest, now)
+
+
+def _read_file(
+    batch: SourceBatch,
+    path: Path,
+    kind: SourceKind,
+    pages: _Pages,
+    fetch_pages: bool,
+    now: datetime,
+) -> None:
+    location = batch.source
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        batch.errors.append(
-            SourceError(
-                location, f"{path}: {size} bytes exceeds the {MAX_FILE_BYTES} limit", "read"
-            )
-        )
-        return batch
+        message = f"{path}: {size} bytes exceeds the {MAX_FILE_BYTES} limit"
+        batch.errors.append(SourceError(location, message, "read"))
+        return
     data = path.read_bytes()
     batch.fetched_bytes = len(data)
     digest = hashlib.sha256(data).hexdigest()
-    if state is not None and state.content_hash == digest:
-        batch.not_modified = True
-        batch.state = record_success(state, now, status=0, content_hash=digest)
-        return batch
-    if chosen == "feed":
+    if _unchanged(batch, digest, now):
+        return
+    if (_sniff_kind(path) if kind == "auto" else kind) == "feed":
         try:
             feed = parse_feed(data)
         except FeedParseError as exc:
             batch.errors.append(SourceError(location, f"{path}: {exc}", "parse"))
-            return batch
+            return
         batch.articles, batch.pages = _feed_articles(
             location, feed, pages, fetch_pages, batch.errors
         )
@@ -393,12 +321,8 @@ def _read_path(
             batch.articles = [read_article_file(path, source=location)]
         except ArticleFileError as exc:
             batch.errors.append(SourceError(location, str(exc), "parse"))
-            return batch
-    batch.state = note_entries(
-        record_success(state, now, status=0, content_hash=digest),
-        (a.published for a in batch.articles),
-    )
-    return batch
+            return
+    _read_succeeded(batch, digest, now)
 
 
 def read_source(
