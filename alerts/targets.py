@@ -79,7 +79,7 @@ def _from_config(path_text: str) -> list[Target]:
         raise TargetError(f"Apprise config {path}: no notification URLs found")
     targets = []
     for plugin in plugins:
-        url = str(plugin.url(privacy=False))
+        url = str(plugin.url(privacy=False))  # type: ignore[no-untyped-call]
         tags = frozenset(str(tag).lower() for tag in plugin.tags)
         targets.append(Target(key=target_key(url), url=url, tags=tags, label=_label(url)))
     return targets

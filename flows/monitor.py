@@ -36,7 +36,8 @@ TASK_RUNNER: TaskRunner[Any] = ThreadPoolTaskRunner(max_workers=BATCHES_AT_ONCE)
 
 @cache
 def _stage_task(stage: str, fn: Callable[..., Any]) -> Task[..., Any]:
-    return task(fn, name=stage, cache_policy=NO_CACHE)
+    batch: Task[..., Any] = task(name=stage, cache_policy=NO_CACHE)(fn)
+    return batch
 
 
 class PrefectRunner:
@@ -45,7 +46,8 @@ class PrefectRunner:
     def submit(self, stage: str, name: str, fn: Callable[..., T], *args: Any) -> Pending[T]:
         # quote(): Prefect would otherwise walk every article of a batch looking for futures.
         batch = _stage_task(stage, fn).with_options(task_run_name=name)
-        return batch.submit(*(quote(arg) for arg in args))  # type: ignore[no-any-return]
+        future: Pending[T] = batch.submit(*(quote(arg) for arg in args))
+        return future
 
     def call(self, stage: str, name: str, fn: Callable[..., T], *args: Any) -> T:
         return self.submit(stage, name, fn, *args).result()

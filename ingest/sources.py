@@ -22,8 +22,9 @@ from laborwatch.ingest.entries import (
     page_fetch_error,
     page_requests,
 )
+from laborwatch.ingest.fetch_result import FetchResult
 from laborwatch.ingest.health import note_entries, record_failure, record_success
-from laborwatch.ingest.http import Fetcher, FetchResult
+from laborwatch.ingest.http import Fetcher
 from laborwatch.parsers.article_files import (
     ARTICLE_SUFFIXES,
     ArticleFileError,

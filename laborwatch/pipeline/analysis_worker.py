@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from laborwatch.domain import Article, ArticleAnalysis, SourceError
-from laborwatch.ingest.sources import PageRequest, apply_page
+from laborwatch.ingest.entries import PageRequest, apply_page
 from laborwatch.packed import pack_bytes, pack_text
 from laborwatch.parsers.analyze import analyze_article
 

@@ -20,9 +20,10 @@ from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, rou
 from laborwatch.alerts.send import send_developments
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.ingest.entries import PageRequest, page_fetch_error
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from laborwatch.ingest.http import Fetcher
-from laborwatch.ingest.sources import PageRequest, SourceBatch, page_fetch_error, read_source
+from laborwatch.ingest.sources import SourceBatch, read_source
 from laborwatch.pipeline.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
 from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
 from laborwatch.settings import Settings, SourceConfig

@@ -138,8 +138,8 @@ def test_a_page_analysed_in_a_worker_process_comes_back_packed_and_is_stored_as_
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from laborwatch.ingest.entries import PageRequest
     from laborwatch.ingest.http import Fetcher
-    from laborwatch.ingest.sources import PageRequest
     from laborwatch.pipeline.steps import PendingArticle, fetch_and_analyse
     from laborwatch.storage.store import Store
     from tests.support.servers import Response

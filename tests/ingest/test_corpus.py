@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from laborwatch.ingest.sources import entry_to_article
+from laborwatch.ingest.entries import entry_to_article
 from laborwatch.parsers.feeds import FeedParseError, parse_feed
 from laborwatch.parsers.html_text import extract_article_text
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from laborwatch.ingest.entries import apply_page, page_fetch_error
 from laborwatch.ingest.http import Fetcher
-from laborwatch.ingest.sources import apply_page, page_fetch_error, read_source
+from laborwatch.ingest.sources import read_source
 from laborwatch.pipeline.steps import (
     fetch_and_analyse,
     pending_in_diff_order,
