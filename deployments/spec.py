@@ -44,14 +44,6 @@ class DeploymentSpec:
     work_pool: str | None
     env: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def entrypoint_path(self) -> Path:
-        return REPO_ROOT / self.entrypoint.rsplit(":", 1)[0]
-
-    @property
-    def flow_function(self) -> str:
-        return self.entrypoint.rsplit(":", 1)[1]
-
 
 def cron_schedule(cron: str, timezone: str) -> CronSchedule:
     """A cron schedule in an explicit IANA timezone; both are checked here, not at the first

@@ -138,8 +138,6 @@ def notify_operators(
 # them to one core); phase three stores and diffs each chunk as soon as it and every chunk before
 # it are done. Storage overlaps analysis, and only the chunks in flight are held in memory.
 
-STAGES = ("fetch", "parse", "extract", "store", "diff", "alert")
-
 
 def add_seconds(total: dict[str, float], more: Mapping[str, float]) -> None:
     for stage, seconds in more.items():
