@@ -186,3 +186,14 @@ def test_rooms_stay_small(module: str) -> None:
     assert lines <= MAX_MODULE_LINES, f"{path.relative_to(REPO)}: {lines} lines"
     long = [f"{name} ({n} lines)" for name, n in function_lengths(path) if n > MAX_FUNCTION_LINES]
     assert not long, f"{path.relative_to(REPO)}: {', '.join(long)}"
+
+
+def test_the_wheel_lists_every_package() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    packages = {module for module, path in MODULES.items() if path.name == "__init__.py"} | {
+        "laborwatch.samples"
+    }
+    assert packages == listed, f"pyproject packages differ: {sorted(packages ^ listed)}"
