@@ -1,0 +1,133 @@
+"""The article in a page: find the element that holds the story, then clean it.
+
+1. Scripts, styles and the like go; page furniture (html_boilerplate) is set aside, so its
+   paragraphs do not count when looking for the story.
+2. Every paragraph scores the length of its text for its parent and, less, for the elements
+   above (readability's idea); text between <br>s counts like a paragraph. An element named as
+   the article body (schema.org articleBody, <article>, <main>) is preferred when it holds most
+   of that text.
+3. Inside the chosen element, furniture, headlines, captions, link lists and one-word widget
+   labels are removed before the text is walked out.
+"""
+
+from __future__ import annotations
+
+from lxml.etree import _Element as Element
+
+from laborwatch.parsers.html_boilerplate import is_furniture
+from laborwatch.parsers.html_cleanup import clean_container
+from laborwatch.parsers.html_tree import (
+    DROP_ALWAYS,
+    assemble,
+    normalise,
+    remove_element,
+    strip_residual_markup,
+    tag_name,
+    walk,
+)
+
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td"})
+_TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "td", "span", "font", "center"})
+_MIN_PARAGRAPH = 25
+_HOLDER_SHARE = 0.6  # a named article element must hold this share of the best element's text
+
+
+def _own_text_length(element: Element) -> int:
+    """Length of the text directly in `element`: its text and its children's tails (text split
+    by <br>s or inline tags, not wrapped in <p>)."""
+    length = len((element.text or "").strip())
+    for child in element:
+        if child.tail:
+            length += len(child.tail.strip())
+        if tag_name(child) in {"a", "b", "strong", "em", "i", "span", "font", "u"}:
+            length += len("".join(child.itertext()).strip())
+    return length
+
+
+def _excluded(root: Element) -> set[Element]:
+    """Furniture elements whose paragraphs must not count, except those that wrap a named
+    article element (ASP.NET pages wrap all in a <form>; some themes name <body> "sidebar")."""
+    holders = [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str)
+        and (e.tag in ("article", "main") or e.get("itemprop") == "articleBody")
+        and not is_furniture(e, e.tag)
+    ]
+    wrappers: set[Element] = set()
+    for holder in holders:
+        wrappers.update(holder.iterancestors())
+    excluded: set[Element] = set()
+    for element in root.iter():
+        name = tag_name(element)
+        if name is None or name in {"html", "body", "form"} or element in wrappers:
+            continue
+        if is_furniture(element, name):
+            excluded.add(element)
+    return excluded
+
+
+def _inside(element: Element, excluded: set[Element]) -> bool:
+    return element in excluded or any(a in excluded for a in element.iterancestors())
+
+
+def _scores(root: Element, excluded: set[Element]) -> dict[Element, float]:
+    """Readability-style scores: each paragraph's text length, shared with its ancestors."""
+    scores: dict[Element, float] = {}
+    for element in root.iter():
+        name = tag_name(element)
+        if name in _PARAGRAPH_TAGS:
+            length = len(" ".join("".join(element.itertext()).split()))
+        elif name in _TEXT_HOLDERS:
+            length = _own_text_length(element)
+        else:
+            continue
+        if length < _MIN_PARAGRAPH or _inside(element, excluded):
+            continue
+        weight = float(length)
+        for level, ancestor in enumerate(element.iterancestors()):
+            if level > 4:
+                break
+            divider = 1 if level == 0 else (2 if level == 1 else level * 3)
+            scores[ancestor] = scores.get(ancestor, 0.0) + weight / divider
+    return scores
+
+
+def _link_density(element: Element) -> float:
+    text = len("".join(element.itertext()).strip())
+    if not text:
+        return 1.0
+    links = sum(len("".join(a.itertext()).strip()) for a in element.iter("a"))
+    return links / text
+
+
+def _choose(root: Element, excluded: set[Element]) -> Element:
+    body = root.find("body")
+    if body is None:
+        body = root
+    scores = _scores(body, excluded)
+    if not scores:
+        return body
+    ranked = sorted(scores.items(), key=lambda item: item[1] * (1 - _link_density(item[0])))
+    best = ranked[-1][0]
+    named = [
+        a
+        for a in best.iterancestors()
+        if a.tag in ("article", "main") or a.get("itemprop") == "articleBody"
+    ]
+    for holder in named:
+        if holder not in excluded and not _inside(holder, excluded):
+            return holder
+    return best
+
+
+def article_body(root: Element, title: str) -> str:
+    """The article text of a parsed page (the tree is modified)."""
+    for element in list(root.iter(*DROP_ALWAYS)):
+        remove_element(element)
+    excluded = _excluded(root)
+    container = _choose(root, excluded)
+    clean_container(container, title)
+    pieces: list[str] = []
+    walk(container, pieces)
+    return strip_residual_markup(normalise(assemble(pieces)))
