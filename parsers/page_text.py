@@ -23,13 +23,15 @@ from laborwatch.parsers.html_tree import (
     remove_element,
     strip_residual_markup,
     tag_name,
+    text_of,
     walk,
 )
 
-_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "td"})
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td"})
 _TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "td", "span", "font", "center"})
 _MIN_PARAGRAPH = 25
-_HOLDER_SHARE = 0.6  # a named article element must hold this share of the best element's text
+_HOLDER_SHARE = 0.3  # schema.org articleBody must hold this share of the best score
+_SCHEMA_ENOUGH = 500
 
 
 def _own_text_length(element: Element) -> int:
@@ -101,6 +103,23 @@ def _link_density(element: Element) -> float:
     return links / text
 
 
+def _is_named(element: Element) -> bool:
+    return element.tag in ("article", "main") or element.get("itemprop") == "articleBody"
+
+
+def _schema_body(root: Element, excluded: set[Element], best: float) -> Element | None:
+    """The schema.org articleBody element, when one holds a fair share of the page's text."""
+    found = [
+        (len(text_of(e)), e)
+        for e in root.iter()
+        if e.get("itemprop") == "articleBody" and not _inside(e, excluded)
+    ]
+    if not found:
+        return None
+    length, element = max(found, key=lambda pair: pair[0])
+    return element if length >= min(_SCHEMA_ENOUGH, best * _HOLDER_SHARE) else None
+
+
 def _choose(root: Element, excluded: set[Element]) -> Element:
     body = root.find("body")
     if body is None:
@@ -109,14 +128,12 @@ def _choose(root: Element, excluded: set[Element]) -> Element:
     if not scores:
         return body
     ranked = sorted(scores.items(), key=lambda item: item[1] * (1 - _link_density(item[0])))
-    best = ranked[-1][0]
-    named = [
-        a
-        for a in best.iterancestors()
-        if a.tag in ("article", "main") or a.get("itemprop") == "articleBody"
-    ]
-    for holder in named:
-        if holder not in excluded and not _inside(holder, excluded):
+    best, best_score = ranked[-1]
+    schema = _schema_body(body, excluded, best_score)
+    if schema is not None:
+        return schema
+    for holder in best.iterancestors():
+        if _is_named(holder) and not _inside(holder, excluded):
             return holder
     return best
 
