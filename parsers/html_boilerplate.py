@@ -9,6 +9,7 @@ name also says it holds the content ("article-header-wrapper" vs "site-header").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.etree import _Element as Element
 
@@ -118,4 +119,10 @@ def is_furniture(element: Element, name: str, strict: bool = False) -> bool:
     role = str(attrs.get("role") or "").lower()
     if role in _HIDDEN_ROLES or is_hidden(element):
         return True
-    return furniture_words(name_words(element), strict)
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _names_are_furniture(names, strict)
+
+
+@lru_cache(maxsize=4096)
+def _names_are_furniture(names: str, strict: bool) -> bool:
+    return furniture_words([word.lower() for word in _WORD.findall(names)], strict)

@@ -32,6 +32,7 @@ _TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "td", "span", "f
 _MIN_PARAGRAPH = 25
 _HOLDER_SHARE = 0.3  # schema.org articleBody must hold this share of the best score
 _SCHEMA_ENOUGH = 500
+_TOP = 8  # candidates weighed for their links
 
 
 def _own_text_length(element: Element) -> int:
@@ -47,30 +48,22 @@ def _own_text_length(element: Element) -> int:
 
 
 def _excluded(root: Element) -> set[Element]:
-    """Furniture elements whose paragraphs must not count, except those that wrap a named
-    article element (ASP.NET pages wrap all in a <form>; some themes name <body> "sidebar")."""
-    holders = [
-        e
-        for e in root.iter()
-        if isinstance(e.tag, str)
-        and (e.tag in ("article", "main") or e.get("itemprop") == "articleBody")
-        and not is_furniture(e, e.tag)
-    ]
+    """Furniture elements and everything inside them: their paragraphs must not count. Those
+    that wrap a named article element are spared (ASP.NET pages wrap all in a <form>)."""
     wrappers: set[Element] = set()
-    for holder in holders:
-        wrappers.update(holder.iterancestors())
+    for element in root.iter("article", "main", "div", "section"):
+        if _is_named(element) and not is_furniture(element, element.tag):
+            wrappers.update(element.iterancestors())
     excluded: set[Element] = set()
     for element in root.iter():
+        if element in excluded:
+            continue
         name = tag_name(element)
         if name is None or name in {"html", "body", "form"} or element in wrappers:
             continue
         if is_furniture(element, name):
-            excluded.add(element)
+            excluded.update(element.iter())
     return excluded
-
-
-def _inside(element: Element, excluded: set[Element]) -> bool:
-    return element in excluded or any(a in excluded for a in element.iterancestors())
 
 
 def _scores(root: Element, excluded: set[Element]) -> dict[Element, float]:
@@ -84,7 +77,7 @@ def _scores(root: Element, excluded: set[Element]) -> dict[Element, float]:
             length = _own_text_length(element)
         else:
             continue
-        if length < _MIN_PARAGRAPH or _inside(element, excluded):
+        if length < _MIN_PARAGRAPH or element in excluded:
             continue
         weight = float(length)
         for level, ancestor in enumerate(element.iterancestors()):
@@ -112,7 +105,7 @@ def _schema_body(root: Element, excluded: set[Element], best: float) -> Element 
     found = [
         (len(text_of(e)), e)
         for e in root.iter()
-        if e.get("itemprop") == "articleBody" and not _inside(e, excluded)
+        if e.get("itemprop") == "articleBody" and e not in excluded
     ]
     if not found:
         return None
@@ -127,13 +120,13 @@ def _choose(root: Element, excluded: set[Element]) -> Element:
     scores = _scores(body, excluded)
     if not scores:
         return body
-    ranked = sorted(scores.items(), key=lambda item: item[1] * (1 - _link_density(item[0])))
-    best, best_score = ranked[-1]
+    top = sorted(scores.items(), key=lambda item: item[1])[-_TOP:]
+    best, best_score = max(top, key=lambda item: item[1] * (1 - _link_density(item[0])))
     schema = _schema_body(body, excluded, best_score)
     if schema is not None:
         return schema
     for holder in best.iterancestors():
-        if _is_named(holder) and not _inside(holder, excluded):
+        if _is_named(holder) and holder not in excluded:
             return holder
     return best
 
