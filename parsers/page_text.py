@@ -42,7 +42,7 @@ def _own_text_length(element: Element) -> int:
     for child in element:
         if child.tail:
             length += len(child.tail.strip())
-        if tag_name(child) in {"a", "b", "strong", "em", "i", "span", "font", "u"}:
+        if tag_name(child) in {"b", "strong", "em", "i", "span", "font", "u"}:
             length += len("".join(child.itertext()).strip())
     return length
 
