@@ -35,8 +35,9 @@ def test_article_body_without_furniture() -> None:
 def test_paragraphs_are_separated_by_blank_lines() -> None:
     _, body = extract_article_text(PAGE)
     paragraphs = body.split("\n\n")
-    assert paragraphs[1].startswith("TOLEDO, Ohio — Harlow Axle Co.")
-    assert paragraphs[2].startswith("The plant employs about 410 people.")
+    # The headline is the title, not a paragraph of the body.
+    assert paragraphs[0].startswith("TOLEDO, Ohio — Harlow Axle Co.")
+    assert paragraphs[1].startswith("The plant employs about 410 people.")
     assert all(p == p.strip() and p for p in paragraphs)
 
 
@@ -91,3 +92,102 @@ def test_double_escaped_markup_does_not_survive() -> None:
 
 def test_unicode_is_nfc() -> None:
     assert html_to_text("<p>Cafe\u0301</p>") == "Caf\u00e9"
+
+
+FILLER = "The company said the cuts would take effect in March, after talks with the union. " * 4
+
+
+def test_a_class_word_is_judged_whole_pager_is_not_page_row() -> None:
+    html = (
+        "<html><body><div class='PageBuilder-pageRow'><div class='ArticleBody-articleBody'>"
+        f"<p>Boeing will cut 1,200 jobs at its Everett plant.</p><p>{FILLER}</p></div></div>"
+        "<div class='pager'><a href='/2'>Next page</a></div></body></html>"
+    )
+    _, body = extract_article_text(html)
+    assert body.startswith("Boeing will cut 1,200 jobs")
+    assert "Next page" not in body
+
+
+def test_wordpress_comments_are_not_the_story() -> None:
+    comment = "I was laid off too, along with 300 others, and nobody told us anything. " * 3
+    html = (
+        "<html><body><div id='content'><article class='post type-post'>"
+        "<h1 class='entry-title'>Mill closes</h1><div class='entry-content'>"
+        f"<p>The mill will close, costing 85 jobs.</p><p>{FILLER}</p></div></article>"
+        "<div id='comments' class='comments-area'><ol class='comment-list'>"
+        f"<li><article class='comment-body'><p>{comment}</p></article></li>"
+        f"<li><article class='comment-body'><p>{comment}</p></article></li>"
+        f"<li><article class='comment-body'><p>{comment}</p></article></li>"
+        "</ol></div></div></body></html>"
+    )
+    _, body = extract_article_text(html)
+    assert body.startswith("The mill will close, costing 85 jobs.")
+    assert "300 others" not in body
+
+
+def test_text_between_br_tags_is_kept() -> None:
+    lines = "<br>".join(
+        f"Line {n}: the district will cut {n * 10} teaching positions next year." for n in range(8)
+    )
+    html = (
+        "<html><body><div class='menu'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+        f"<div class='story'>{lines}</div><div class='footer'>About us</div></body></html>"
+    )
+    _, body = extract_article_text(html)
+    assert body.startswith("Line 0: the district will cut 0 teaching positions")
+    assert "Line 7: the district will cut 70 teaching positions" in body
+    assert body.count("\n") == 7
+    assert "Home" not in body and "About us" not in body
+
+
+def test_captions_bylines_labels_and_link_lists_are_left_out() -> None:
+    html = (
+        "<html><head><meta property='og:title' content='Plant to close'></head><body><article>"
+        "<h1>Plant to close</h1><div class='byline'>By A. Writer</div>"
+        "<time datetime='2024-01-02'>Jan. 2, 2024</time>"
+        "<figure><img src='x.jpg'><figcaption>Workers in 2019. Photo: AP</figcaption></figure>"
+        f"<p>The plant will close, the company said, and 410 workers will lose their jobs.</p>"
+        f"<div class='ad-slot'>Advertisement</div><p>{FILLER}</p><span>Advertisement</span>"
+        "<ul><li><a href='/a'>Another story about 50 jobs</a></li>"
+        "<li><a href='/b'>A third story about 70 jobs</a></li></ul>"
+        "<div class='share-tools'><a href='#'>Facebook</a><a href='#'>Twitter</a></div>"
+        "</article></body></html>"
+    )
+    title, body = extract_article_text(html)
+    assert title == "Plant to close"
+    assert body.startswith("The plant will close, the company said, and 410 workers")
+    for furniture in ("By A. Writer", "Jan. 2", "Photo: AP", "Advertisement", "50 jobs", "Twitter"):
+        assert furniture not in body, furniture
+
+
+def test_a_list_of_teasers_does_not_outweigh_a_short_story() -> None:
+    teasers = "".join(
+        f"<div class='item'><a href='/s{n}'><span>Headline number {n} about a strike at a "
+        f"factory in town</span><ul><li>By Staff</li><li>11/20/2019</li></ul></a></div>"
+        for n in range(12)
+    )
+    html = (
+        "<html><body><div class='main-col'><h1>Stabbing in Berlin</h1><div class='text'>"
+        "The son of a former president was stabbed to death on Tuesday, police said."
+        " Another man was injured trying to stop the attacker.</div></div>"
+        f"<div class='list'>{teasers}</div></body></html>"
+    )
+    _, body = extract_article_text(html)
+    assert body.startswith("The son of a former president was stabbed")
+    assert "Headline number" not in body
+
+
+def test_schema_article_body_is_preferred_to_a_longer_teaser_list() -> None:
+    teasers = "".join(
+        f"<li><a href='/s{n}'>Headline {n}</a> A summary of another story, which runs on for "
+        "a while so that it looks like a paragraph of text.</li>"
+        for n in range(20)
+    )
+    html = (
+        "<html><body><div itemprop='articleBody'>"
+        f"<p>The union said 2,000 members would strike on Monday.</p><p>{FILLER}</p>"
+        f"<p>{FILLER}</p></div><div class='more'><ul>{teasers}</ul></div></body></html>"
+    )
+    _, body = extract_article_text(html)
+    assert body.startswith("The union said 2,000 members would strike on Monday.")
+    assert "Headline" not in body and "summary of another" not in body
