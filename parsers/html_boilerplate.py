@@ -13,6 +13,12 @@ from functools import lru_cache
 
 from lxml.etree import _Element as Element
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as text."""
+    return text.split()
+
+
 # Tags that hold page furniture, never the article.
 FURNITURE_TAGS = frozenset(
     {"nav", "footer", "aside", "menu", "dialog", "form", "figcaption", "header"}
@@ -20,7 +26,7 @@ FURNITURE_TAGS = frozenset(
 # Reader comments, sharing, promotion, related links, captions and credits: whatever else the
 # name says.
 _STRONG_WORDS = frozenset(
-    """
+    _words("""
     ad ads adv advert adverts advertisement advertising adslot adunit dfp gpt
     breadcrumb breadcrumbs byline bylines caption captions credit credits
     share shares sharing sharebar sharetools social socials
@@ -29,7 +35,7 @@ _STRONG_WORDS = frozenset(
     promo promos promotion promoted sponsor sponsored sponsors partner outbrain taboola
     sidebar pagination pager cookie cookies gdpr consent
     tags tagcloud topics taglist author authors bio timestamp
-    """.split()
+    """)
 )
 # Prefixes of glued-together names ("sharethis", "relatedposts", "commentlist").
 _STRONG_PREFIXES = (
@@ -51,11 +57,11 @@ _STRONG_PREFIXES = (
 _NOT_FURNITURE = frozenset({"commentary", "commentator", "shareholder", "shareholders"})
 # Site furniture unless the name also says content ("article-header" keeps its dateline).
 _WEAK_WORDS = frozenset(
-    """
+    _words("""
     banner combx community extra footer header masthead menu menus modal nav navbar navigation
     navlinks popup remark rss shoutbox skyscraper supplemental toolbar agegate
     overlay skip jump print offscreen rail
-    """.split()
+    """)
 )
 _CONTENT_WORDS = frozenset({"article", "body", "content", "main", "story", "entry", "post", "text"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")

@@ -13,16 +13,22 @@ from lxml.etree import _Element as Element
 from laborwatch.parsers.html_boilerplate import is_furniture, name_words
 from laborwatch.parsers.html_tree import remove_element, tag_name
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as text."""
+    return text.split()
+
+
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section"})
 _DATE_WORDS = frozenset({"date", "time", "published", "updated", "timestamp", "posted", "meta"})
 _LABELS = frozenset(
-    """
+    _words("""
     advertisement advertisements advert ad ads sponsored close caption captions share
     read more continue reading see more show more load more loading more comments
     back to gallery skip navigation skip to content print email tweet facebook twitter
     linkedin pinterest reddit whatsapp flipboard copy link image photo video iklan
     anzeige publicidad publicité werbung
-    """.split()
+    """)
 )
 _LABEL_PHRASES = frozenset(
     {
