@@ -82,7 +82,7 @@ _CELL_TAGS = frozenset({"td", "th"})
 SPACES = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
-_BLOCK_MARK = "\x00"  # never in text after cleaning: marks a paragraph boundary
+BLOCK_MARK = "\x00"  # never in text after cleaning: marks a paragraph boundary
 _LINE_MARK = "\x01"  # a <br>
 
 
@@ -138,7 +138,7 @@ def walk(root: Element, out: list[str]) -> None:
             if stack:  # closing an element below root: its block mark, then its tail
                 name = tag_name(parent)
                 if name in BLOCK_TAGS:
-                    out.append(_BLOCK_MARK)
+                    out.append(BLOCK_MARK)
                 elif name in _CELL_TAGS:
                     out.append(" ")
                 if parent.tail:
@@ -152,7 +152,7 @@ def walk(root: Element, out: list[str]) -> None:
                 out.append(child.tail)
             continue
         if name in BLOCK_TAGS:
-            out.append(_BLOCK_MARK)
+            out.append(BLOCK_MARK)
         if child.text:
             out.append(child.text)
         stack.append((child, iter(child)))
@@ -162,7 +162,7 @@ def assemble(pieces: list[str]) -> str:
     """Join walked pieces into paragraphs: whitespace collapsed, blank line between blocks."""
     raw = "".join(pieces).replace("\n", " ")
     paragraphs = []
-    for block in raw.split(_BLOCK_MARK):
+    for block in raw.split(BLOCK_MARK):
         lines = [SPACES.sub(" ", line).strip() for line in block.split(_LINE_MARK)]
         text = "\n".join(line for line in lines if line)
         if text:
@@ -172,7 +172,7 @@ def assemble(pieces: list[str]) -> str:
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", text))
-    return text.replace(_BLOCK_MARK, "").replace(_LINE_MARK, "")
+    return text.replace(BLOCK_MARK, "").replace(_LINE_MARK, "")
 
 
 def markup_text(html: str) -> str:

@@ -17,6 +17,7 @@ from lxml.etree import _Element as Element
 from laborwatch.parsers.html_boilerplate import is_furniture
 from laborwatch.parsers.html_cleanup import clean_container
 from laborwatch.parsers.html_tree import (
+    BLOCK_MARK,
     DROP_ALWAYS,
     assemble,
     normalise,
@@ -33,6 +34,9 @@ _MIN_PARAGRAPH = 25
 _HOLDER_SHARE = 0.3  # schema.org articleBody must hold this share of the best score
 _SCHEMA_ENOUGH = 500
 _TOP = 8  # candidates weighed for their links
+_MIN_PART = 100  # score of a split-off block of the story
+
+Scores = dict[Element, float]
 
 
 def _own_text_length(element: Element) -> int:
@@ -66,9 +70,9 @@ def _excluded(root: Element) -> set[Element]:
     return excluded
 
 
-def _scores(root: Element, excluded: set[Element]) -> dict[Element, float]:
+def _scores(root: Element, excluded: set[Element]) -> Scores:
     """Readability-style scores: each paragraph's text length, shared with its ancestors."""
-    scores: dict[Element, float] = {}
+    scores: Scores = {}
     for element in root.iter():
         name = tag_name(element)
         if name in _PARAGRAPH_TAGS:
@@ -113,22 +117,49 @@ def _schema_body(root: Element, excluded: set[Element], best: float) -> Element 
     return element if length >= min(_SCHEMA_ENOUGH, best * _HOLDER_SHARE) else None
 
 
-def _choose(root: Element, excluded: set[Element]) -> Element:
+def _nearest_article(element: Element) -> Element | None:
+    return next(element.iterancestors("article"), None)
+
+
+def _parts(body: Element, best: Element, excluded: set[Element], scores: Scores) -> list[Element]:
+    """`best` and the blocks of the same story split off it: elements with the same tag and
+    class elsewhere in the same <article> (or page), holding paragraph text, in page order."""
+    css = best.get("class")
+    if not css:
+        return [best]
+    article = _nearest_article(best)
+    parts: list[Element] = []
+    for element in body.iter(best.tag):
+        if element is not best and (
+            element.get("class") != css
+            or element in excluded
+            or scores.get(element, 0.0) < _MIN_PART
+            or _nearest_article(element) is not article
+            or any(a is best or a in parts for a in element.iterancestors())
+            or any(a is element for a in best.iterancestors())
+        ):
+            continue
+        parts.append(element)
+    return parts
+
+
+def _choose(root: Element, excluded: set[Element]) -> list[Element]:
+    """The element(s) holding the article, in page order."""
     body = root.find("body")
     if body is None:
         body = root
     scores = _scores(body, excluded)
     if not scores:
-        return body
+        return [body]
     top = sorted(scores.items(), key=lambda item: item[1])[-_TOP:]
     best, best_score = max(top, key=lambda item: item[1] * (1 - _link_density(item[0])))
     schema = _schema_body(body, excluded, best_score)
     if schema is not None:
-        return schema
+        return [schema]
     for holder in best.iterancestors():
         if _is_named(holder) and holder not in excluded:
-            return holder
-    return best
+            return [holder]
+    return _parts(body, best, excluded, scores)
 
 
 def article_body(root: Element, title: str) -> str:
@@ -136,8 +167,9 @@ def article_body(root: Element, title: str) -> str:
     for element in list(root.iter(*DROP_ALWAYS)):
         remove_element(element)
     excluded = _excluded(root)
-    container = _choose(root, excluded)
-    clean_container(container, title)
     pieces: list[str] = []
-    walk(container, pieces)
+    for container in _choose(root, excluded):
+        clean_container(container, title)
+        walk(container, pieces)
+        pieces.append(BLOCK_MARK)
     return strip_residual_markup(normalise(assemble(pieces)))
