@@ -63,6 +63,7 @@ _WEAK_WORDS = frozenset(
     overlay skip jump print offscreen rail
     """)
 )
+_EMBED_WORDS = frozenset({"embed", "embedded"})
 _CONTENT_WORDS = frozenset({"article", "body", "content", "main", "story", "entry", "post", "text"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _HIDDEN_ROLES = frozenset(
@@ -100,6 +101,8 @@ def furniture_words(words: list[str], strict: bool) -> bool:
     pagination-first"), unless `strict` (inside an article: "article-share" goes)."""
     if any(_is_comment(word) for word in words):
         return True
+    if any(word in _EMBED_WORDS for word in words):
+        return False  # a post the story quotes ("social-media-embed")
     if strict and any(_is_strong(word) for word in words):
         return True
     if any(word in _CONTENT_WORDS for word in words):
@@ -126,6 +129,8 @@ def is_furniture(element: Element, name: str, strict: bool = False) -> bool:
     if role in _HIDDEN_ROLES or is_hidden(element):
         return True
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if name == "blockquote":  # a quoted post ("twitter-tweet") unless it is a reader's comment
+        return any(_is_comment(word.lower()) for word in _WORD.findall(names))
     return _names_are_furniture(names, strict)
 
 
