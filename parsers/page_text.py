@@ -156,9 +156,6 @@ def _choose(root: Element, excluded: set[Element]) -> list[Element]:
     schema = _schema_body(body, excluded, best_score)
     if schema is not None:
         return [schema]
-    for holder in best.iterancestors():
-        if _is_named(holder) and holder not in excluded:
-            return [holder]
     return _parts(body, best, excluded, scores)
 
 
