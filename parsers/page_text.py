@@ -3,11 +3,12 @@
 1. Scripts, styles and the like go; page furniture (html_boilerplate) is set aside, so its
    paragraphs do not count when looking for the story.
 2. Every paragraph scores the length of its text for its parent and, less, for the elements
-   above (readability's idea); text between <br>s counts like a paragraph. An element named as
-   the article body (schema.org articleBody, <article>, <main>) is preferred when it holds most
-   of that text.
-3. Inside the chosen element, furniture, headlines, captions, link lists and one-word widget
-   labels are removed before the text is walked out.
+   above (readability's idea); text between <br>s counts like a paragraph, link text does not.
+   Of the best-scoring elements, the one with the least link text wins; a schema.org
+   articleBody element is taken instead when its text is at least half that score. A story
+   split into several blocks of one class (between pictures or ads) is read whole.
+3. Inside the chosen element(s), furniture, headlines, figures and captions, date lines, link
+   lists and widget labels ("Advertisement", "Share") are removed before the text is walked out.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ from laborwatch.parsers.html_tree import (
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td"})
 _TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "td", "span", "font", "center"})
 _MIN_PARAGRAPH = 25
-_HOLDER_SHARE = 0.3  # schema.org articleBody must hold this share of the best score
-_SCHEMA_ENOUGH = 500
+_SCHEMA_SHARE = 0.5  # a schema.org articleBody's text length against the best score
 _TOP = 8  # candidates weighed for their links
 _MIN_PART = 100  # score of a split-off block of the story
 
@@ -105,7 +105,8 @@ def _is_named(element: Element) -> bool:
 
 
 def _schema_body(root: Element, excluded: set[Element], best: float) -> Element | None:
-    """The schema.org articleBody element, when one holds a fair share of the page's text."""
+    """The longest schema.org articleBody element, when its text is a fair share of the best
+    score (a publisher's own mark of the story beats a list of teasers that scores higher)."""
     found = [
         (len(text_of(e)), e)
         for e in root.iter()
@@ -114,7 +115,7 @@ def _schema_body(root: Element, excluded: set[Element], best: float) -> Element 
     if not found:
         return None
     length, element = max(found, key=lambda pair: pair[0])
-    return element if length >= min(_SCHEMA_ENOUGH, best * _HOLDER_SHARE) else None
+    return element if length >= best * _SCHEMA_SHARE else None
 
 
 def _nearest_article(element: Element) -> Element | None:
