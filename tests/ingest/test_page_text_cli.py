@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from laborwatch.cli_text import text
+from laborwatch.cli.text import text
 from laborwatch.parsers.html_text import extract_article_text
 
 PAGE = (

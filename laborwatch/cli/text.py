@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from laborwatch.cli.common import JsonOption
 from laborwatch.parsers.html_text import extract_article_text
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -71,7 +72,7 @@ def page_text(raw: str) -> dict[str, Any]:
 
 def text(
     paths: Annotated[list[str], typer.Argument(help="HTML pages (.html, .htm, or gzipped).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Print the article text the pipeline reads from HTML pages (title, then the text)."""
     results: list[dict[str, Any]] = []
