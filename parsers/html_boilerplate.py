@@ -130,8 +130,19 @@ def is_furniture(element: Element, name: str, strict: bool = False) -> bool:
         return True
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if name == "blockquote":  # a quoted post ("twitter-tweet") unless it is a reader's comment
-        return any(_is_comment(word.lower()) for word in _WORD.findall(names))
+        return _names_are_comments(names)
     return _names_are_furniture(names, strict)
+
+
+def is_comment_section(element: Element) -> bool:
+    """Readers' comments by class/id words ("comments-area", "comment-body", "disqus_thread")."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _names_are_comments(names)
+
+
+@lru_cache(maxsize=4096)
+def _names_are_comments(names: str) -> bool:
+    return any(_is_comment(word.lower()) for word in _WORD.findall(names))
 
 
 @lru_cache(maxsize=4096)

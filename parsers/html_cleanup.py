@@ -10,7 +10,7 @@ import re
 
 from lxml.etree import _Element as Element
 
-from laborwatch.parsers.html_boilerplate import is_furniture, name_words
+from laborwatch.parsers.html_boilerplate import is_comment_section, is_furniture, name_words
 from laborwatch.parsers.html_tree import remove_element, tag_name
 
 
@@ -97,8 +97,9 @@ def _doomed(element: Element, name: str, title: str, total: int) -> bool:
     if name in {"figure", "time", "h1"}:
         return True
     if is_furniture(element, name, strict=True):
-        # A wrapper holding most of the article is not furniture, whatever its name says.
-        return is_furniture(element, name) or len(_text(element)) < total * _WRAPPER_SHARE
+        # A wrapper holding most of the article is not furniture, whatever its name or tag
+        # says; readers' comments are never the story.
+        return is_comment_section(element) or len(_text(element)) < total * _WRAPPER_SHARE
     if name in {"h2", "h3"} and title and _text(element) == title:
         return True
     words = name_words(element)
