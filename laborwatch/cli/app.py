@@ -9,6 +9,7 @@ from laborwatch.cli.maintenance import reextract
 from laborwatch.cli.queries import developments, extract, history, sources
 from laborwatch.cli.run import init, run
 from laborwatch.cli.serve import serve
+from laborwatch.cli.text import text
 
 app = typer.Typer(
     help="Watch news for labor and layoff developments; alert on new or changed figures.",
@@ -18,3 +19,4 @@ app = typer.Typer(
 for command in (run, init, extract, history, developments, alerts, sources, reextract, serve):
     app.command()(command)
 app.command("test-notify")(test_notify)
+app.command()(text)
