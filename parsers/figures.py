@@ -238,6 +238,11 @@ def extract_figures(
                     candidate.sentence.text,
                     union_internal=candidate.metric == "workforce"
                     and candidate.head in _MEMBERSHIP_NOUNS,
+                    span=(
+                        candidate.start - candidate.sentence.start,
+                        candidate.end - candidate.sentence.start,
+                    ),
+                    sentence_start=candidate.sentence.start,
                 ),
             )
         )

@@ -14,13 +14,15 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from laborwatch.parsers.subject_clauses import clause_org, sentence_orgs
 from laborwatch.parsers.subject_names import (
     AGENCY,
     LIST_ITEM_NAME,
     TABLE_ROW_NAME,
     UNION_REFERENCE,
+    ArticleNames,
+    article_names,
     clean_org,
-    org_candidates,
 )
 from laborwatch.parsers.subject_places import PUBLIC_LEXICONS, SCHOOL, detect_city, detect_state
 from laborwatch.parsers.text import ascii_lower, fold
@@ -51,8 +53,8 @@ def _lead(text: str) -> str:
     return text[: ends[-1]] if ends else text[:LEAD_CHARACTERS]
 
 
-def _detect(title: str, text: str) -> tuple[str, list[str]]:
-    """The article-level subject and the unions the article names, most mentioned first."""
+def _detect(title: str, text: str) -> tuple[str, ArticleNames]:
+    """The article-level subject and the names its lead gives."""
     folded_title, folded_text = fold(title), _lead(fold(text))
     body = f"{folded_title}\n{folded_text}"
     lowered = ascii_lower(body)  # the public-sector lexicons are compiled for lowered text
@@ -60,8 +62,8 @@ def _detect(title: str, text: str) -> tuple[str, list[str]]:
         len(pattern.findall(lowered)) if any(word in lowered for word in needs) else 0
         for pattern, needs in PUBLIC_LEXICONS
     )
-    employers, unions, mentions = org_candidates(folded_title, folded_text)
-    union_names = [name for name, _ in unions.most_common()]
+    names = article_names(folded_title, folded_text)
+    employers, unions, mentions = names.employers, names.unions, names.mentions
     best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
 
@@ -69,31 +71,31 @@ def _detect(title: str, text: str) -> tuple[str, list[str]]:
     # A government's own departments roll up to its workforce: "Office of Policy and Management".
     if public >= 2 and (public >= employer_score or agency_employer):
         if federal_public == public and federal_public > state_public:
-            return "US federal employees", union_names
+            return "US federal employees", names
         if city_public == public and city_public > state_public:
             city = detect_city(folded_title, folded_text)
-            return f"{city} city employees" if city else "city employees", union_names
+            return f"{city} city employees" if city else "city employees", names
         if county_public == public and county_public > state_public:
             county = re.search(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?) County\b", body)
             if county:
-                return f"{county.group(1)} County employees", union_names
+                return f"{county.group(1)} County employees", names
         state = detect_state(folded_title, folded_text)
         if state:
-            return f"{state} state employees", union_names
+            return f"{state} state employees", names
     if best_employer:
-        return best_employer, union_names
+        return best_employer, names
     if SCHOOL.search(lowered):
         city = detect_city(folded_title, folded_text)
         if city:
-            return f"{city} public schools employees", union_names
+            return f"{city} public schools employees", names
     if unions:
-        return unions.most_common(1)[0][0], union_names
+        return unions.most_common(1)[0][0], names
     state = detect_state(folded_title, folded_text)
     if public and state:
-        return f"{state} state employees", union_names
+        return f"{state} state employees", names
     if mentions:
-        return mentions.most_common(1)[0][0], union_names
-    return FALLBACK_SUBJECT, union_names
+        return mentions.most_common(1)[0][0], names
+    return FALLBACK_SUBJECT, names
 
 
 class SubjectResolver:
@@ -111,7 +113,10 @@ class SubjectResolver:
                 rf"(?<!\w)(?:{'|'.join(re.escape(v) for v in variants)})(?!\w)", re.IGNORECASE
             )
             self._groups.append((canonical, pattern))
-        detected, self._unions = _detect(title, text)
+        self._text = fold(text)
+        detected, self._names = _detect(title, text)
+        self._unions = [name for name, _ in self._names.unions.most_common()]
+        self._detected = detected
         self.article_subject = (
             self._canonical(detected) or self._most_mentioned(fold(f"{title}\n{text}")) or detected
         )
@@ -129,12 +134,28 @@ class SubjectResolver:
         best = counts.most_common(1)
         return best[0][0] if best and best[0][1] > 0 else None
 
-    def subject_for(self, sentence: str, *, union_internal: bool = False) -> str:
-        """The subject of a figure in `sentence`: an aliased name there, the employer a list
-        item or table row opens with ("- Harbor Point Foods, Secaucus: 212 employees"), the
-        union for its own figures (`union_internal`: membership), else the article's.
+    def subject_for(
+        self,
+        sentence: str,
+        *,
+        union_internal: bool = False,
+        span: tuple[int, int] | None = None,
+        sentence_start: int | None = None,
+    ) -> str:
+        """The subject of a figure in `sentence` (at `span` of it, when known): the union
+        for its own figures (`union_internal`: membership; "SPEEA, which represents 17,000
+        Boeing employees"), the organisation its clause or sentence names, an aliased name
+        there, the employer a list item or table row opens with ("- Harbor Point Foods,
+        Secaucus: 212 employees"), the organisation an earlier sentence of its paragraph named
+        (`sentence_start`: the sentence's offset in the article's text), else the article's.
         """
         folded = fold(sentence)
+        union = self._union_for(folded, span, union_internal=union_internal)
+        if union is not None:
+            return self._canonical(union) or union
+        org = clause_org(folded, span, self._names, self._detected)
+        if org is not None:
+            return self._canonical(org) or org
         if self._groups:
             named = self._most_mentioned(folded)
             if named is not None:
@@ -143,13 +164,43 @@ class SubjectResolver:
         if item:
             name = clean_org(item.group(1))
             return self._canonical(name) or name
-        if union_internal and self._unions:
-            union = next((u for u in self._unions if u in folded), None)
-            if union is None and UNION_REFERENCE.search(folded):
-                union = self._unions[0]  # "The local has 860 members"
-            if union is not None:
-                return self._canonical(union) or union
+        org = self._paragraph_org(sentence_start)
+        if org is not None:
+            return self._canonical(org) or org
         return self.article_subject
+
+    def _union_for(
+        self, folded: str, span: tuple[int, int] | None, *, union_internal: bool
+    ) -> str | None:
+        if not self._unions:
+            return None
+        if not union_internal:
+            # "SPEEA, which represents 17,000 Boeing employees": the union's own count.
+            represents = _REPRESENTS.search(folded[: span[0]]) if span is not None else None
+            if represents is None:
+                return None
+            return next((u for u in self._unions if u in folded[: represents.start()]), None)
+        union = next((u for u in self._unions if u in folded), None)
+        if union is None and UNION_REFERENCE.search(folded):
+            union = self._unions[0]  # "The local has 860 members"
+        return union
+
+    def _paragraph_org(self, sentence_start: int | None) -> str | None:
+        """The organisation the nearest earlier sentence of the paragraph acts through: "Cape
+        Fear Valley Health is eliminating 200 positions. The decision affects 42 employees".
+        """
+        if sentence_start is None:
+            return None
+        paragraph = self._text.rfind("\n", 0, sentence_start) + 1
+        earlier = _SENTENCE_END.split(self._text[paragraph:sentence_start])
+        for sentence in reversed(earlier):
+            orgs = sentence_orgs(sentence, self._names, self._detected)
+            if orgs:
+                return orgs[0][2]
+        return None
+
+
+_REPRESENTS = re.compile(r",?\s+(?:which|that|who)?\s*represent(?:s|ed|ing)?\s+[^,;.]*$")
 
 
 def resolve_subject(
