@@ -15,15 +15,14 @@ import re
 from functools import lru_cache
 
 from laborwatch.parsers.places import STATES
-from laborwatch.parsers.subject_names import (
+from laborwatch.parsers.subject_names import NameMention, name_mentions
+from laborwatch.parsers.subject_roles import (
     AGENCY,
     ArticleNames,
-    NameMention,
     is_person,
     is_regulator,
     is_source,
     is_union,
-    name_mentions,
     named_like_org,
 )
 

@@ -16,15 +16,13 @@ from collections.abc import Mapping, Sequence
 
 from laborwatch.parsers.subject_clauses import clause_org, sentence_orgs
 from laborwatch.parsers.subject_names import (
-    AGENCY,
     LIST_ITEM_NAME,
     TABLE_ROW_NAME,
     UNION_REFERENCE,
-    ArticleNames,
-    article_names,
     clean_org,
 )
 from laborwatch.parsers.subject_places import PUBLIC_LEXICONS, SCHOOL, detect_city, detect_state
+from laborwatch.parsers.subject_roles import AGENCY, ArticleNames, article_names
 from laborwatch.parsers.text import ascii_lower, fold
 
 FALLBACK_SUBJECT = "unspecified employer"
