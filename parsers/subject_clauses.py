@@ -29,7 +29,7 @@ from laborwatch.parsers.subject_roles import (
 # A clause ends at a semicolon, a colon, a dash, a table cell or a conjunction after a comma.
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s(?:--|\u2014|\u2013|-)\s|\s\|\s|\t"
-    r"|,?\s+(?:while|whereas)\s+|,\s+(?:and|but|as|although|though|after|before)\s+"
+    r"|,?\s+(?:while|whereas)\s+|,\s+(?:and|but|as|although|though|after|before|which)\s+"
 )
 # The verb an organisation acts with, after a few auxiliaries or an appositive:
 # "Google has already let 1,000 employees go", "ICON, the company building homes, filed".
@@ -124,15 +124,17 @@ def clause_org(
     """The employer a figure at `span` of `sentence` belongs to, if its words name one: the
     first named in its clause before it, else one right after it ("1,900 employees at
     Activision Blizzard"), else the first the sentence names (its grammatical subject, as a
-    rule) when the figure's clause names no other.
+    rule) when the figure's clause names no other and has no union acting in it. None when
+    the sentence names no employer, "" when it names only others'.
     """
     orgs = sentence_orgs(sentence, names, subject)
-    if not orgs:
-        return None
     if span is None:
-        return orgs[0][2]
+        return orgs[0][2] if orgs else None
     at, figure_end = span
     start, end = _clause(sentence, at)
+    if not orgs:
+        # "The union is paying striking employees $500 per week": the union's, not a company's.
+        return "" if _UNION_ACTS.search(sentence, start, at) else None
     before = [org for s, _e, org in orgs if start <= s < at]
     if before:
         return before[0]
@@ -140,9 +142,12 @@ def clause_org(
     if after:
         # "a $1.2 million grant for workers at Owens Community College": not the grant's owner.
         s, org = after[0]
-        return org if _JUST_AFTER.match(sentence[figure_end:s]) else None
+        return org if _JUST_AFTER.match(sentence[figure_end:s]) else ""
+    if _UNION_ACTS.search(sentence, start, at):
+        return ""  # "..., which are expected to worsen as the union pushes for a 40 percent"
     return orgs[0][2]
 
 
 # What joins a head count to its employer: "1,900 employees at", "800 jobs with".
 _JUST_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:at|with|from|by)\s+(?:the\s+)?$")
+_UNION_ACTS = re.compile(r"\b(?:the|its|their) union\b", re.IGNORECASE)

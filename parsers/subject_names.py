@@ -107,6 +107,14 @@ _DESCRIPTORS = _words(
     Automakers Retailers Airlines Giant Firm Company Chain Operator Broadcaster Bank
     """
 )
+# Words a headline capitalises that no organisation's name goes on with: "UAW Strike Is Now
+# Expanding" names the UAW.
+_HEADLINE_WORDS = _words(
+    """
+    Is Are Was Were Will Would Could Can May Might Must Should Now To Be Has Have Had Not Set
+    Says Said Get Gets Into From With As At By In On Over After Amid Could Reportedly
+    """
+)
 _TITLES = _words(
     """
     CEO CFO COO Chief President Vice Chairman Chairwoman Chair Spokesman Spokeswoman
@@ -151,7 +159,10 @@ def _trim(source: str, match: re.Match[str], lowercase_words: AbstractSet[str]) 
     if len(words) > 1 and words[0] in _DESCRIPTORS:
         words = words[1:]
     # "Boeing CEO Kelly Ortberg": the organisation ends where a person's title starts.
-    title = next((i for i, word in enumerate(words) if i and word in _TITLES), None)
+    title = next(
+        (i for i, word in enumerate(words) if i and (word in _TITLES or word in _HEADLINE_WORDS)),
+        None,
+    )
     if title is not None:
         words = words[:title]
     possessive = next(

@@ -218,7 +218,7 @@ def article_names(title: str, text: str) -> ArticleNames:
     mentions = scan.mentions
     for name in persons | {n for n in mentions if is_regulator(n)}:
         mentions.pop(name, None)
-    short_forms = _acronyms(mentions)
+    short_forms = _acronyms(mentions, lowercase_words)
     for short, full in short_forms.items():
         mentions[full] += mentions.pop(short, 0)
         scan.evidence[full] += scan.evidence.pop(short, 0)
@@ -241,17 +241,27 @@ def article_names(title: str, text: str) -> ArticleNames:
     )
 
 
-def _acronyms(mentions: Counter[str]) -> dict[str, str]:
+def _acronyms(mentions: Counter[str], lowercase_words: AbstractSet[str]) -> dict[str, str]:
     """Acronyms standing for a longer name the article spells out: "ILA" for "International
-    Longshoremen's Association", "GM" for "General Motors".
+    Longshoremen's Association", "GM" for "General Motors", "SPEEA" for "Society of Professional
+    Engineering Employees [in Aerospace]"; and an acronym before a common word, as a headline
+    writes it ("UAW Strike").
     """
     by_initials: dict[str, str] = {}
     for name in mentions:
         words = re.split(r"[\s-]+", name)
         if len(words) > 1:
             by_initials.setdefault("".join(w[0] for w in words if w[:1].isupper()), name)
-    return {
-        name: by_initials[name]
-        for name in mentions
-        if 2 <= len(name) <= 6 and name.isupper() and name in by_initials
-    }
+    found: dict[str, str] = {}
+    for name in mentions:
+        if 2 <= len(name) <= 6 and name.isupper():
+            full = by_initials.get(name) or next(
+                (n for i, n in by_initials.items() if len(i) >= 3 and name.startswith(i)), None
+            )
+            if full is not None:
+                found[name] = full
+    for name in mentions:
+        first, _, rest = name.partition(" ")
+        if first in found and rest and rest.lower() in lowercase_words:
+            found[name] = found[first]
+    return found

@@ -23,7 +23,7 @@ from laborwatch.parsers.subject_names import (
 )
 from laborwatch.parsers.subject_places import PUBLIC_LEXICONS, SCHOOL, detect_city, detect_state
 from laborwatch.parsers.subject_roles import AGENCY, ArticleNames, article_names
-from laborwatch.parsers.text import ascii_lower, fold
+from laborwatch.parsers.text import ascii_lower, fold, split_sentences
 
 FALLBACK_SUBJECT = "unspecified employer"
 
@@ -80,7 +80,13 @@ def _detect(title: str, text: str) -> tuple[str, ArticleNames]:
         state = detect_state(folded_title, folded_text)
         if state:
             return f"{state} state employees", names
-    if best_employer:
+    # A union that outnumbers every employer leads the story: a strike across companies.
+    top_union = unions.most_common(1)[0][1] if unions else 0
+    # Several employers sharing the story leave a tie to the union that spans them.
+    shared = len(employers) > 1 and 2 * employers.most_common(2)[1][1] >= employer_score
+    if best_employer and (
+        employer_score > top_union or (employer_score == top_union and not shared)
+    ):
         return best_employer, names
     if SCHOOL.search(lowered):
         city = detect_city(folded_title, folded_text)
@@ -114,6 +120,10 @@ class SubjectResolver:
         self._text = fold(text)
         detected, self._names = _detect(title, text)
         self._unions = [name for name, _ in self._names.unions.most_common()]
+        # Each union under each of its names: ("Society of ... in Aerospace", "SPEEA").
+        self._union_names = [(u, u) for u in self._unions] + [
+            (full, short) for short, full in self._names.short_forms.items() if full in self._unions
+        ]
         self._detected = detected
         self.article_subject = (
             self._canonical(detected) or self._most_mentioned(fold(f"{title}\n{text}")) or detected
@@ -152,7 +162,7 @@ class SubjectResolver:
         if union is not None:
             return self._canonical(union) or union
         org = clause_org(folded, span, self._names, self._detected)
-        if org is not None:
+        if org:
             return self._canonical(org) or org
         if self._groups:
             named = self._most_mentioned(folded)
@@ -162,9 +172,10 @@ class SubjectResolver:
         if item:
             name = clean_org(item.group(1))
             return self._canonical(name) or name
-        org = self._paragraph_org(sentence_start)
-        if org is not None:
-            return self._canonical(org) or org
+        # A sentence naming no employer goes on with the one its paragraph was about.
+        carried = self._paragraph_org(sentence_start) if org is None else None
+        if carried is not None:
+            return self._canonical(carried) or carried
         return self.article_subject
 
     def _union_for(
@@ -177,8 +188,9 @@ class SubjectResolver:
             represents = _REPRESENTS.search(folded[: span[0]]) if span is not None else None
             if represents is None:
                 return None
-            return next((u for u in self._unions if u in folded[: represents.start()]), None)
-        union = next((u for u in self._unions if u in folded), None)
+            named = folded[: represents.start()]
+            return next((u for u, short in self._union_names if short in named), None)
+        union = next((u for u, short in self._union_names if short in folded), None)
         if union is None and UNION_REFERENCE.search(folded):
             union = self._unions[0]  # "The local has 860 members"
         return union
@@ -190,14 +202,16 @@ class SubjectResolver:
         if sentence_start is None:
             return None
         paragraph = self._text.rfind("\n", 0, sentence_start) + 1
-        earlier = _SENTENCE_END.split(self._text[paragraph:sentence_start])
-        for sentence in reversed(earlier):
-            orgs = sentence_orgs(sentence, self._names, self._detected)
+        earlier = split_sentences(self._text[paragraph:sentence_start])
+        for sentence in reversed(earlier[-_CARRY_SENTENCES:]):
+            orgs = sentence_orgs(sentence.text, self._names, self._detected)
             if orgs:
                 return orgs[0][2]
         return None
 
 
+# How many sentences back a paragraph's employer still carries.
+_CARRY_SENTENCES = 3
 _REPRESENTS = re.compile(r",?\s+(?:which|that|who)?\s*represent(?:s|ed|ing)?\s+[^,;.]*$")
 
 
