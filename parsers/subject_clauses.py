@@ -48,6 +48,12 @@ _ACTS_AFTER = re.compile(
 _BASED_BEFORE = re.compile(r"-based\s+$")
 # "a plant in Pontiac", "the Tesla Gigafactory in Del Valle": a place.
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+$")
+# Names made of nothing but an institution's kind: "the School District", "the University".
+_GENERIC = re.compile(
+    r"(?:(?:Public|Unified|Community|State|Medical|Health|School|Fire|Police|City|County)\s+)*"
+    r"(?:District|Schools?|University|College|Hospitals?|Center|System|Department|Council"
+    r"|Company|Corporation|Board|Authority)"
+)
 _STATE_AFTER = re.compile(r"^,\s+(?:[A-Z][a-z]{1,4}\.(?:[A-Z]\.)?|[A-Z]{2}\b)")
 
 
@@ -86,14 +92,37 @@ def _employer_name(
         return None
     if name in names.employers:
         return name
-    # "Tyson" in a story about "Tyson Foods" is the same employer under its short name.
-    longer = next((n for n in names.employers if n.startswith(name + " ")), None)
-    if longer is not None:
+    # "Tyson" in a story about "Tyson Foods" is the same employer under its short name, and
+    # "the School District" in one about the "Philadelphia School District".
+    generic = _GENERIC.fullmatch(name) is not None
+    longer = next(
+        (
+            n
+            for n in names.employers
+            if n.startswith(name + " ") or (generic and n.endswith(" " + name))
+        ),
+        None,
+    )
+    if longer is not None or generic:
         return longer
-    head = sentence[max(0, mention.start - 12) : mention.start]
-    acts = _ACTS_AFTER.match(sentence[mention.run_end : mention.run_end + 120])
-    if acts or _BASED_BEFORE.search(head) or named_like_org(mention.joined, name):
+    if _acts(sentence, mention) or named_like_org(mention.joined, name):
         return name
+    return None
+
+
+def _acts(sentence: str, mention: NameMention) -> bool:
+    head = sentence[max(0, mention.start - 12) : mention.start]
+    tail = sentence[mention.run_end : mention.run_end + 120]
+    return bool(_ACTS_AFTER.match(tail) or _BASED_BEFORE.search(head))
+
+
+def acting_org(sentence: str, names: ArticleNames, subject: str) -> str | None:
+    """The first employer acting in `sentence` ("Cape Fear Valley Health is eliminating"), whom
+    the next sentences of a paragraph may go on about without naming."""
+    for mention in name_mentions(sentence, names.lowercase_words):
+        employer = _employer_name(sentence, mention, names, subject)
+        if employer is not None and _acts(sentence, mention):
+            return employer
     return None
 
 

@@ -44,6 +44,7 @@ NOT_ORG_WORDS = _words(
     CEO Chief Executive Officer Spokesman Spokeswoman Spokesperson Dozens Hundreds Thousands
     Millions Scores Courts Workers Employees Officials Residents UK EU UN TV OK ID AM PM AI US
     CA NY NJ DC LA PA TX FL OH MI IL WA OR NC SC GA VA MA CT MN WI MO IN IA KY TN AZ CO
+    ET EST EDT PT PST PDT CST CDT MT GMT UTC BST Americans Europeans
     """
 )
 

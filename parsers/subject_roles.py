@@ -49,7 +49,8 @@ _ORG_VERB_AFTER = re.compile(
 )
 _UNION_NAME = re.compile(
     r"\b(?:Union|Workers|Teamsters|Federation|Association|Brotherhood|Guild|Coalition|Council"
-    r"|SEIU|AFSCME|UAW|AFL-CIO|Local\s+\d+|Machinists|Steelworkers|Nurses|Employees)\b"
+    r"|SEIU|AFSCME|UAW|AFL-CIO|Local\s+\d+|Machinists|Steelworkers|Nurses|Employees"
+    r"|Order of Police|FOP|F\.O\.P\.)\b"
 )
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from laborwatch.parsers.subject_clauses import clause_org, sentence_orgs
+from laborwatch.parsers.subject_clauses import acting_org, clause_org
 from laborwatch.parsers.subject_names import (
     LIST_ITEM_NAME,
     TABLE_ROW_NAME,
@@ -204,9 +204,9 @@ class SubjectResolver:
         paragraph = self._text.rfind("\n", 0, sentence_start) + 1
         earlier = split_sentences(self._text[paragraph:sentence_start])
         for sentence in reversed(earlier[-_CARRY_SENTENCES:]):
-            orgs = sentence_orgs(sentence.text, self._names, self._detected)
-            if orgs:
-                return orgs[0][2]
+            org = acting_org(sentence.text, self._names, self._detected)
+            if org is not None:
+                return org
         return None
 
 
