@@ -18,6 +18,7 @@ from laborwatch.parsers.places import STATES
 from laborwatch.parsers.subject_names import NameMention, name_mentions
 from laborwatch.parsers.subject_roles import (
     AGENCY,
+    GENERIC_INSTITUTION,
     ArticleNames,
     is_person,
     is_regulator,
@@ -33,12 +34,17 @@ _CLAUSE_BREAK = re.compile(
 )
 # The verb an organisation acts with, after a few auxiliaries or an appositive:
 # "Google has already let 1,000 employees go", "ICON, the company building homes, filed".
+# What follows "cuts" as a verb ("Google cuts 1,000 jobs"), not as a noun ("Draconian cuts to").
+_OBJECT = (
+    r"(?:\$?\d|its|their|the|a|an|about|around|roughly|nearly|more|over|some|up|back|jobs|staff"
+    r"|workers|employees|positions|hours|pay|wages|costs|spending|another)"
+)
 _ACTS_AFTER = re.compile(
     r"^(?:'s)?(?:,[^,.;]{1,80},)?(?:\s+(?:in|at|of|near)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3},?)?\s+"
     r"(?:(?:has|have|had|is|are|was|were|will|would|could|may|might|also|just|already|reportedly"
     r"|now|still|then|officially|recently|quietly|again|further|previously|plans to|planned to"
     r"|is set to|set to|expects to|intends to|is expected to|is going to|be|not|n't)\s+){0,3}"
-    r"(?:lay(?:s|ing)?\s+off|laid\s+off|let(?:s|ting)?\s+(?:go|\d)|cut(?:s|ting)?|slash\w*"
+    rf"(?:lay(?:s|ing)?\s+off|laid\s+off|let(?:s|ting)?\s+(?:go|\d)|cut(?:s|ting)?(?=\s+{_OBJECT})|slash\w*"
     r"|trim(?:s|med|ming)?|eliminat\w+|shed(?:s|ding)?|fir(?:e|es|ed|ing)|furlough\w*"
     r"|idl(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|shut(?:s|ting)?|hir(?:e|es|ed|ing)|recall\w*"
     r"|rehir\w+|employ(?:s|ed)?|announc\w+|confirm\w*|reveal\w*|notif\w+|fil(?:e|es|ed|ing)"
@@ -48,12 +54,6 @@ _ACTS_AFTER = re.compile(
 _BASED_BEFORE = re.compile(r"-based\s+$")
 # "a plant in Pontiac", "the Tesla Gigafactory in Del Valle": a place.
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+$")
-# Names made of nothing but an institution's kind: "the School District", "the University".
-_GENERIC = re.compile(
-    r"(?:(?:Public|Unified|Community|State|Medical|Health|School|Fire|Police|City|County)\s+)*"
-    r"(?:District|Schools?|University|College|Hospitals?|Center|System|Department|Council"
-    r"|Company|Corporation|Board|Authority)"
-)
 _STATE_AFTER = re.compile(r"^,\s+(?:[A-Z][a-z]{1,4}\.(?:[A-Z]\.)?|[A-Z]{2}\b)")
 
 
@@ -94,7 +94,7 @@ def _employer_name(
         return name
     # "Tyson" in a story about "Tyson Foods" is the same employer under its short name, and
     # "the School District" in one about the "Philadelphia School District".
-    generic = _GENERIC.fullmatch(name) is not None
+    generic = GENERIC_INSTITUTION.fullmatch(name) is not None
     longer = next(
         (
             n
@@ -174,7 +174,8 @@ def clause_org(
         return org if _JUST_AFTER.match(sentence[figure_end:s]) else ""
     if _UNION_ACTS.search(sentence, start, at):
         return ""  # "..., which are expected to worsen as the union pushes for a 40 percent"
-    return orgs[0][2]
+    # The sentence's subject comes before the figure's clause; one named after it is another's.
+    return orgs[0][2] if orgs[0][0] < start else ""
 
 
 # What joins a head count to its employer: "1,900 employees at", "800 jobs with".

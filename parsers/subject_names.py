@@ -165,7 +165,9 @@ def _trim(source: str, match: re.Match[str], lowercase_words: AbstractSet[str]) 
         None,
     )
     if title is not None:
-        words = words[:title]
+        # "Labor Secretary Marty Walsh": a common word before the title is part of it.
+        keep = words[:title]
+        words = [] if len(keep) == 1 and keep[0].lower() in lowercase_words else keep
     possessive = next(
         (
             i

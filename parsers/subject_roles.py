@@ -122,6 +122,12 @@ def named_like_org(joined: str, name: str) -> bool:
     )
 
 
+# Names made of nothing but an institution's kind: "the School District", "the University".
+GENERIC_INSTITUTION = re.compile(
+    r"(?:(?:Public|Unified|Community|State|Medical|Health|School|Fire|Police|City|County)\s+)*"
+    r"(?:District|Schools?|University|College|Hospitals?|Center|System|Department|Council"
+    r"|Company|Corporation|Board|Authority)"
+)
 _MEDIA = re.compile(
     r"\b(?:Journal|Times|Post|News|Tribune|Herald|Gazette|Press|Magazine|Daily|Chronicle"
     r"|Inquirer|Sentinel|Register|Dispatch|Examiner|Observer|Guardian|Telegraph|Reuters"
@@ -230,6 +236,12 @@ def article_names(title: str, text: str) -> ArticleNames:
             unions[name] = count
         elif scan.evidence[name]:
             employers[name] = count + scan.evidence[name]
+    # "the School District" in a story about the "Philadelphia School District" is that one.
+    for name in [n for n in employers if GENERIC_INSTITUTION.fullmatch(n)]:
+        full = max((m for m in mentions if m.endswith(" " + name)), key=len, default=None)
+        if full is not None:
+            employers[full] += employers.pop(name)
+            short_forms.setdefault(name, full)
     # "Acme" and "Acme Logistics Inc." are one employer: the short form's mentions count too.
     for name in list(employers):
         first = name.split()[0]
