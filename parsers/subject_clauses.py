@@ -90,11 +90,11 @@ def _employer_name(
         or is_source(sentence, mention)
     ):
         return None
-    if name in names.employers:
+    generic = GENERIC_INSTITUTION.fullmatch(name) is not None
+    if name in names.employers and not generic:
         return name
     # "Tyson" in a story about "Tyson Foods" is the same employer under its short name, and
     # "the School District" in one about the "Philadelphia School District".
-    generic = GENERIC_INSTITUTION.fullmatch(name) is not None
     longer = next(
         (
             n

@@ -44,7 +44,7 @@ NOT_ORG_WORDS = _words(
     CEO Chief Executive Officer Spokesman Spokeswoman Spokesperson Dozens Hundreds Thousands
     Millions Scores Courts Workers Employees Officials Residents UK EU UN TV OK ID AM PM AI US
     CA NY NJ DC LA PA TX FL OH MI IL WA OR NC SC GA VA MA CT MN WI MO IN IA KY TN AZ CO
-    ET EST EDT PT PST PDT CST CDT MT GMT UTC BST Americans Europeans
+    ET EST EDT PT PST PDT CST CDT MT GMT UTC BST America Americans Europeans
     """
 )
 
@@ -64,6 +64,7 @@ _OPENERS = _words(
     Gov Gov. Governor Mr. Mrs. Ms. Dr. Sen. Rep. President Mayor Asked According However
     Meanwhile Also Still Even Just Despite Though Although Under Over Earlier Later Today
     Tomorrow Yesterday Now Then There Here Where What Who Why How Not No Yes Including
+    Few Several Such Any More Much Other Another Every Only
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Chief Executive CEO Officer
     Spokesman Spokeswoman Spokesperson Superintendent Co-founder Founder Director Commissioner
     """

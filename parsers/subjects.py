@@ -22,7 +22,12 @@ from laborwatch.parsers.subject_names import (
     clean_org,
 )
 from laborwatch.parsers.subject_places import PUBLIC_LEXICONS, SCHOOL, detect_city, detect_state
-from laborwatch.parsers.subject_roles import AGENCY, ArticleNames, article_names
+from laborwatch.parsers.subject_roles import (
+    AGENCY,
+    GENERIC_INSTITUTION,
+    ArticleNames,
+    article_names,
+)
 from laborwatch.parsers.text import ascii_lower, fold, split_sentences
 
 FALLBACK_SUBJECT = "unspecified employer"
@@ -62,7 +67,9 @@ def _detect(title: str, text: str) -> tuple[str, ArticleNames]:
     )
     names = article_names(folded_title, folded_text)
     employers, unions, mentions = names.employers, names.unions, names.mentions
-    best_employer, employer_score = employers.most_common(1)[0] if employers else (None, 0)
+    # "the District" alone names no employer a history can line up under.
+    named = [(n, c) for n, c in employers.most_common() if not GENERIC_INSTITUTION.fullmatch(n)]
+    best_employer, employer_score = named[0] if named else (None, 0)
     public = max(state_public, city_public, county_public, federal_public)
 
     agency_employer = best_employer is not None and AGENCY.search(best_employer) is not None
