@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "subject_gold.json"
 REALNEWS = ROOT.parent / "shared" / "realnews"
 # What the labelled set reached when this test was written; a drop of more than 0.02 fails.
-REACHED = 0.95
+REACHED = 0.9375  # 180 of 192 matched figures (before issue 15: 134, 0.698)
 TOLERANCE = 0.02
 MIN_ARTICLES = 20
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from laborwatch.parsers.figures import extract_figures
@@ -147,3 +149,138 @@ def test_table_rows_name_their_employer() -> None:
         (231, "Garden State Bottling"),
         (64, "Eastbay Logistics"),
     ]
+
+
+# Issue 15: a figure belongs to the organisation named in its own clause or sentence.
+
+VERGE_ROUNDUP = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "corpus"
+    / "feeds"
+    / "readability"
+    / "test"
+    / "test-pages"
+    / "theverge"
+    / "source.html"
+)
+
+
+def test_roundup_page_gives_each_figure_its_own_company() -> None:
+    if not VERGE_ROUNDUP.is_file():
+        pytest.skip(f"The Verge roundup not found at {VERGE_ROUNDUP} (it lives in ../shared)")
+    from laborwatch.parsers.analyze import analyze_article
+    from laborwatch.parsers.html_text import html_to_text
+
+    text = html_to_text(VERGE_ROUNDUP.read_text(encoding="utf-8"))
+    subjects = {f.text: f.subject for f in analyze_article("", text).figures}
+    assert subjects["around a thousand employees"] == "Google"
+    assert subjects["17 percent"] == "Discord"
+
+
+def test_headline_list_items_name_their_own_company() -> None:
+    text = (
+        "Apple Vision Pro review: the headset Apple wants you to wear\n\n"
+        "Apple says the headset ships next month.\n\n"
+        "Google confirms it just laid off around a thousand employees\n\n"
+        "Discord is laying off 17 percent of employees\n"
+    )
+    figures = extract_figures(text, title="Apple Vision Pro review")
+    assert [(f.value, f.subject) for f in figures] == [(1000, "Google"), (17, "Discord")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Salesforce is laying off around 700 employees. Earlier in the week, eBay revealed its "
+            "plan to cut around 1,000 positions, while Microsoft announced layoffs affecting 1,900 "
+            "employees at Activision Blizzard and Xbox.",
+            {700: "Salesforce", 1000: "eBay", 1900: "Microsoft"},
+        ),
+        (
+            "Salesforce will cut 700 jobs. Google has already let 1,000 employees go, while "
+            "Amazon began the month announcing it would cut 18,000 jobs.",
+            {700: "Salesforce", 1000: "Google", 18000: "Amazon"},
+        ),
+        (
+            # The news outlet quoted for a figure is not whom it is about.
+            "Salesforce is set to lay off 700 employees, The Wall Street Journal reported.",
+            {700: "Salesforce"},
+        ),
+    ],
+)
+def test_clause_names_the_figure_owner(text: str, expected: dict[float, str]) -> None:
+    assert {f.value: f.subject for f in extract_figures(text)} == expected
+
+
+def test_roundup_items_carry_their_company_to_the_next_sentences() -> None:
+    text = (
+        "Several health systems are cutting jobs.\n"
+        "1. West Reading, Pa.-based Tower Health laid off 52 corporate employees.\n"
+        "2. Fayetteville, N.C.-based Cape Fear Valley Health is eliminating 200 positions. "
+        "The decision affects 42 employees. The other 158 positions were unfilled.\n"
+    )
+    assert {f.value: f.subject for f in extract_figures(text)} == {
+        52: "Tower Health",
+        200: "Cape Fear Valley Health",
+        42: "Cape Fear Valley Health",
+        158: "Cape Fear Valley Health",
+    }
+
+
+def test_organisation_after_the_figure_owns_it_only_when_joined_to_it() -> None:
+    text = (
+        "Harlow Axle Co. will close its Toledo plant and lay off 350 workers. "
+        "The state has approved a $1.2 million grant for retraining laid-off workers at "
+        "Owens Community College. The closing adds to 400 workers at Ridgeway Appliance Corp."
+    )
+    assert {f.value: f.subject for f in extract_figures(text)} == {
+        350: "Harlow Axle",
+        1_200_000: "Harlow Axle",
+        400: "Ridgeway Appliance",
+    }
+
+
+def test_acronyms_and_short_names_are_the_spelled_out_organisation() -> None:
+    text = (
+        "General Motors will lay off 1,600 workers at three factories. "
+        "GM will also cut 500 jobs in Detroit. "
+        "The International Longshoremen's Association represents 45,000 dockworkers; "
+        "ILA members earn about $81,000 a year."
+    )
+    subjects = {f.value: f.subject for f in extract_figures(text)}
+    assert subjects[1600] == subjects[500] == "General Motors"
+
+
+def test_union_that_represents_a_workforce_is_its_subject() -> None:
+    text = (
+        "Boeing lays off 2,199 workers in Washington. The Society of Professional Engineering "
+        "Employees in Aerospace (SPEEA) got notices for 438 members. "
+        "SPEEA, which represents 17,000 Boeing employees, called the cuts reckless."
+    )
+    subjects = {f.value: f.subject for f in extract_figures(text)}
+    assert subjects[2199] == subjects[438] == "Boeing"
+    assert subjects[17000].startswith("Society of Professional Engineering Employees")
+
+
+def test_aliases_still_map_clause_subjects_onto_the_canonical_name() -> None:
+    aliases = {"Alphabet": ["Google"], "Connecticut state employees": ["SEBAC"]}
+    text = (
+        "Discord is laying off 17 percent of employees. Google confirms it laid off 1,000 "
+        "employees. SEBAC members face 4,200 layoffs."
+    )
+    assert {f.value: f.subject for f in extract_figures(text, aliases=aliases)} == {
+        17: "Discord",
+        1000: "Alphabet",
+        4200: "Connecticut state employees",
+    }
+
+
+def test_places_and_persons_in_the_sentence_are_not_subjects() -> None:
+    text = (
+        "Tyson Foods will close four plants. A Tyson plant in North Little Rock, Arkansas "
+        "has more than 300 employees. About 700 workers at the plant in Pontiac will be "
+        "furloughed. Union business manager Chuck Thiel added that 10 jobs were saved."
+    )
+    assert {f.subject for f in extract_figures(text)} == {"Tyson Foods"}
