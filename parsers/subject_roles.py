@@ -238,10 +238,10 @@ def article_names(title: str, text: str) -> ArticleNames:
             employers[name] = count + scan.evidence[name]
     # "the School District" in a story about the "Philadelphia School District" is that one.
     for generic in [n for n in employers if GENERIC_INSTITUTION.fullmatch(n)]:
-        full = max((m for m in mentions if m.endswith(" " + generic)), key=len, default=None)
-        if full is not None:
-            employers[full] += employers.pop(generic)
-            short_forms.setdefault(generic, full)
+        spelled = max((m for m in mentions if m.endswith(" " + generic)), key=len, default=None)
+        if spelled is not None:
+            employers[spelled] += employers.pop(generic)
+            short_forms.setdefault(generic, spelled)
     # "Acme" and "Acme Logistics Inc." are one employer: the short form's mentions count too.
     for name in list(employers):
         first = name.split()[0]
