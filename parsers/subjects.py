@@ -1,11 +1,17 @@
 """The subject of an article's figures: the employer, government or union they are about.
 
-Subjects must be stable across articles so a figure's history lines up: every story about
-Connecticut's public workforce says "Connecticut state employees" whether it names the state, the
-governor, the capital in its dateline or only "the state". The resolver scores places (dateline,
-state names, capitals, governors) against public-sector wording, and companies (names with a
-corporate suffix or acting as the subject of business verbs) against unions; a watch's
-`aliases` then map any variant onto its canonical name.
+A figure belongs first to the organisation its own clause or sentence names (`subject_clauses`):
+a roundup ("Google confirms it just laid off around a thousand employees", "Discord is laying off
+17 percent") gives each figure its own company, and a sentence that names none goes on with the
+employer its paragraph's earlier sentences acted through. Only then comes the article's subject.
+
+That article subject must be stable across articles so a figure's history lines up: every story
+about Connecticut's public workforce says "Connecticut state employees" whether it names the
+state, the governor, the capital in its dateline or only "the state". The resolver scores places
+(dateline, state names, capitals, governors) against public-sector wording, and companies (names
+with a corporate suffix or acting as the subject of business verbs) against unions; a union that
+outnumbers the employers leads (a strike across companies). A watch's `aliases` then map any
+variant onto its canonical name.
 """
 
 from __future__ import annotations
