@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.parsers.figures import Figure, extract_figures
+from laborwatch.domain import Figure
+from laborwatch.parsers.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "subject_gold.json"
