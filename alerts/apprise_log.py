@@ -1,5 +1,7 @@
-"""Apprise reports every failure only through the `apprise` logger; this turns those records
-into redacted error strings for the caller, and keeps secrets out of anyone else's logs."""
+"""Apprise reports failures through the `apprise` logger (loading a URL, in the caller's thread)
+and, since Apprise 2, in the result of notify() (each service is sent from a worker thread, whose
+log lines the result keeps). This turns both into redacted error strings for the caller, and keeps
+secrets out of anyone else's logs."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from apprise import AppriseResult
 
 from laborwatch.alerts.redact import redact
 
@@ -67,3 +71,16 @@ def captured_apprise_errors(secrets: tuple[str, ...] = ()) -> Iterator[list[str]
         yield collector.messages
     finally:
         logger.removeHandler(collector)
+
+
+_PROBLEM_LEVELS = frozenset({"WARNING", "ERROR", "CRITICAL"})
+
+
+def result_problems(result: AppriseResult, secrets: tuple[str, ...] = ()) -> list[str]:
+    """The warning and error lines an Apprise 2 notify() result captured, redacted."""
+    problems: list[str] = []
+    for entry in result.logs():
+        text = " ".join(str(entry.message).split())
+        if text and str(entry.level).upper() in _PROBLEM_LEVELS:
+            problems.append(redact(text, secrets))
+    return problems

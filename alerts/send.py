@@ -8,8 +8,8 @@ to the HTML they accept), other text-only services plain text.
 A digest is packed into as few messages as fit the service's body limit (Apprise's plugin
 `body_maxlen`, 3,000 characters for a Slack Block Kit section); beyond
 `MAX_MESSAGES_PER_DIGEST` messages the rest is left out and the last message says how many.
-Apprise reports failures only through its logger, so those lines are captured (per thread) and
-returned, redacted, in `SendOutcome.error`.
+Apprise reports failures through its logger (loading a URL) and in each notify() result (sending);
+both are returned, redacted, in `SendOutcome.error`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from apprise import NotifyFormat
 from apprise.plugins.base import NotifyBase
 from apprise.plugins.slack import NotifySlack
 
-from laborwatch.alerts.apprise_log import captured_apprise_errors
+from laborwatch.alerts.apprise_log import captured_apprise_errors, result_problems
 from laborwatch.alerts.redact import redact
 from laborwatch.alerts.render import (
     _clip,
@@ -81,8 +81,12 @@ def _schemes(plugin: NotifyBase) -> set[str]:
     return found
 
 
-def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer, NotifyFormat]:
-    fmt = plugin.notify_format
+def _renderer_for(
+    plugin: NotifyBase, run_label: str | None
+) -> tuple[_Renderer, NotifyFormat | None]:
+    # Apprise 2: a plugin may declare several formats (email: HTML and text); resolve_format()
+    # is the one it renders by default, after any ?format= in its URL.
+    fmt = plugin.resolve_format()
     if isinstance(plugin, NotifySlack) and fmt == NotifyFormat.MARKDOWN:
         blocks = bool(getattr(plugin, "use_blocks", False))
 
@@ -98,7 +102,9 @@ def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer,
             title = message_title(devs)
             return _Message(_clip(title, SLACK_HEADER_LIMIT) if blocks else title, body)
 
-        return slack, NotifyFormat.MARKDOWN
+        # Already Slack's own mrkdwn: no declared format, so Apprise 2 passes it through instead
+        # of converting it as CommonMark (its legacy mode still escapes as Apprise 1 did).
+        return slack, None
     if fmt == NotifyFormat.HTML and _schemes(plugin) & _EMAIL_SCHEMES:
 
         def email(devs: Sequence[Development], omitted: int) -> _Message:
@@ -202,9 +208,14 @@ def send_developments(
     for number, message in enumerate(messages, start=1):
         with captured_apprise_errors(secrets) as log:
             try:
-                ok = notifier.notify(
+                # Apprise 2 answers with an AppriseResult (true on success) that holds the
+                # service's log lines; closing it frees any temporary file they spilled to.
+                with notifier.notify(
                     body=message.body, title=message.title, body_format=body_format
-                )
+                ) as result:
+                    ok = bool(result)
+                    if not ok:
+                        log.extend(p for p in result_problems(result, secrets) if p not in log)
             except Exception as exc:  # a plugin bug must not lose the other messages
                 ok = False
                 log.append(f"{exc.__class__.__name__}: {exc}")

@@ -70,7 +70,7 @@ def _from_config(path_text: str) -> list[Target]:
     with captured_apprise_errors() as messages:
         config = apprise.AppriseConfig()
         config.add_config(content)
-        plugins = config.servers()
+        plugins = config.services()
     if messages:
         # Apprise skips entries it cannot load and goes on; a half-loaded target list would
         # silently drop alerts, so any complaint stops the load.

@@ -83,7 +83,10 @@ def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
 
 
 def page_fetch_error(source: str, url: str, result: FetchResult) -> SourceError | None:
-    """The error to record when a page fetch gave nothing usable (the summary is kept)."""
+    """The error to record when a page fetch gave nothing usable (the summary is kept). A page
+    that robots.txt refused is no error: it was not asked for (ingest/robots.py logs it)."""
+    if result.robots_disallowed:
+        return None
     if result.error or not result.body:
         reason = result.error or f"HTTP {result.status} with an empty body"
         return SourceError(

@@ -24,6 +24,7 @@ class FetchResult:
     error_kind: ErrorKind | None
     retry_after: float | None  # seconds the server asked us to wait
     elapsed: float
+    robots_disallowed: bool = False  # a page fetch its site's robots.txt refused: not requested
 
     @property
     def ok(self) -> bool:
@@ -55,4 +56,24 @@ def failed_result(url: str, final_url: str, failure: FetchFailure, started: floa
         error_kind=failure.kind,
         retry_after=failure.retry_after,
         elapsed=time.monotonic() - started,
+    )
+
+
+def skipped_by_robots(url: str, started: float) -> FetchResult:
+    """A page that robots.txt refused: never requested, so no status, no body and no error."""
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=0,
+        body=None,
+        not_modified=False,
+        content_type=None,
+        etag=None,
+        last_modified=None,
+        content_hash=None,
+        error=None,
+        error_kind=None,
+        retry_after=None,
+        elapsed=time.monotonic() - started,
+        robots_disallowed=True,
     )

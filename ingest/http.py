@@ -27,7 +27,13 @@ import httpx
 
 from laborwatch.domain import FetchState
 from laborwatch.ingest.decoding import CHUNK, TooLarge, decode_chain, decoding_stages, finish_chain
-from laborwatch.ingest.fetch_result import ErrorKind, FetchFailure, FetchResult, failed_result
+from laborwatch.ingest.fetch_result import (
+    ErrorKind,
+    FetchFailure,
+    FetchResult,
+    failed_result,
+    skipped_by_robots,
+)
 from laborwatch.ingest.politeness import (
     BACKOFF_BASE,
     MAX_RETRY_WAIT,
@@ -36,6 +42,7 @@ from laborwatch.ingest.politeness import (
     round_robin_by_host,
     status_kind,
 )
+from laborwatch.ingest.robots import RobotsPolicy
 from laborwatch.ingest.ssrf import BlockedAddressError, parse_networks
 from laborwatch.ingest.transport import ATTEMPT_DEADLINE, GuardedTransport, ResolveError
 from laborwatch.parsers.urls import redact_url
@@ -65,7 +72,8 @@ class Fetcher:
     """A pooled, thread-safe HTTP client for feeds and pages. Use as a context manager or call
     close(). `host_spacing` is the minimum time between request starts to one host;
     `allowed_networks` (CIDRs) lets an intranet feed through without allowing every private
-    address."""
+    address. With `respect_robots`, page fetches (page=True) ask the site's robots.txt first
+    (ingest/robots.py); feeds are fetched as published."""
 
     def __init__(
         self,
@@ -81,6 +89,7 @@ class Fetcher:
         retries: int = 2,
         host_spacing: float = 0.25,
         allowed_networks: tuple[str, ...] = (),
+        respect_robots: bool = True,
     ) -> None:
         if not user_agent.strip():
             raise ValueError("user_agent must name the project (e.g. 'laborwatch/0.1 (+url)')")
@@ -109,6 +118,7 @@ class Fetcher:
         self._host_blocked_until: dict[str, float] = {}
         self._executor: ThreadPoolExecutor | None = None
         self._closed = False
+        self.robots = RobotsPolicy(self.fetch, user_agent) if respect_robots else None
 
     # -- lifecycle --
     def close(self) -> None:
@@ -164,12 +174,17 @@ class Fetcher:
             self._host_blocked_until[key] = max(self._host_blocked_until.get(key, 0.0), until)
 
     # -- fetching --
-    def fetch(self, url: str, *, state: FetchState | None = None) -> FetchResult:
+    def fetch(
+        self, url: str, *, state: FetchState | None = None, page: bool = False
+    ) -> FetchResult:
         """GET `url`. Never raises for network or HTTP trouble: the result carries `error` and
-        `error_kind`. Transient failures are retried up to `retries` times with backoff."""
+        `error_kind`. Transient failures are retried up to `retries` times with backoff. A `page`
+        its site's robots.txt refuses is not requested: robots_disallowed, no body, no error."""
         if self._closed:
             raise RuntimeError("Fetcher is closed")
         started = time.monotonic()
+        if page and self.robots is not None and not self._robots_allow(url):
+            return skipped_by_robots(url, started)
         attempt = 0
         while True:
             result = self._attempt(url, state, started)
@@ -183,14 +198,16 @@ class Fetcher:
             time.sleep(delay)
             attempt += 1
 
-    def fetch_many(self, requests: list[tuple[str, FetchState | None]]) -> list[FetchResult]:
+    def fetch_many(
+        self, requests: list[tuple[str, FetchState | None]], *, pages: bool = False
+    ) -> list[FetchResult]:
         """Fetch concurrently (within the concurrency and per-host limits); results in input
-        order."""
-        results: dict[int, FetchResult] = dict(self.fetch_as_completed(requests))
+        order. `pages`: each is a page fetch (see fetch)."""
+        results: dict[int, FetchResult] = dict(self.fetch_as_completed(requests, pages=pages))
         return [results[index] for index in range(len(requests))]
 
     def fetch_as_completed(
-        self, requests: list[tuple[str, FetchState | None]]
+        self, requests: list[tuple[str, FetchState | None]], *, pages: bool = False
     ) -> Iterator[tuple[int, FetchResult]]:
         """Fetch concurrently like fetch_many, yielding (index in `requests`, result) as each
         fetch ends, so the caller can work on early pages while later ones download."""
@@ -207,9 +224,17 @@ class Fetcher:
         futures: dict[Future[FetchResult], int] = {}
         for index in round_robin_by_host([url for url, _ in requests]):
             url, state = requests[index]
-            futures[executor.submit(self.fetch, url, state=state)] = index
+            futures[executor.submit(self.fetch, url, state=state, page=pages)] = index
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+    def _robots_allow(self, url: str) -> bool:
+        try:
+            _check_url(url)
+        except FetchFailure:
+            return True  # fetch() reports the bad URL itself
+        assert self.robots is not None
+        return self.robots.allowed(url)
 
     def _headers(self, state: FetchState | None) -> dict[str, str]:
         headers = {

@@ -110,7 +110,7 @@ def _fill_pages(
         return
     fetcher = pages.get()
     started = time.perf_counter()
-    results: list[FetchResult] = fetcher.fetch_many([(r.url, None) for r in wanted])
+    results = fetcher.fetch_many([(r.url, None) for r in wanted], pages=True)
     pages.fetch_seconds += time.perf_counter() - started
     started = time.perf_counter()
     for request, result in zip(wanted, results, strict=True):
@@ -162,8 +162,16 @@ def _read_url(
 ) -> SourceBatch:
     batch = SourceBatch(source=location, articles=[], errors=[], state=state)
     started = time.perf_counter()
-    result = pages.get().fetch(location, state=state)
+    # A feed is fetched as published; a URL read as one article is a page (robots.txt applies).
+    result = pages.get().fetch(location, state=state, page=kind == "articles")
     pages.fetch_seconds += time.perf_counter() - started
+    if result.robots_disallowed:
+        message = (
+            f"{redact_url(location)}: not fetched, its site's robots.txt disallows it "
+            "([fetch] respect_robots = false fetches it anyway)"
+        )
+        batch.errors.append(SourceError(location, message, "fetch"))
+        return batch
     if result.error:
         batch.errors.append(SourceError(location, result.error, "fetch"))
         batch.state = record_failure(

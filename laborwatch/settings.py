@@ -96,6 +96,11 @@ class FetchSettings(_Strict):
     allow_private_addresses: bool = Field(
         default=False, description="allow feeds on loopback/private networks (tests, intranets)"
     )
+    respect_robots: bool = Field(
+        default=True,
+        description="fetch a page a feed links to only where its site's robots.txt allows it "
+        "(feeds are fetched as published)",
+    )
 
 
 class Settings(_Strict):

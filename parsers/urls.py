@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+from url_normalize import url_normalize
 
 # Query parameters that only track who clicked where; they never change what a page shows.
 _TRACKING_PARAMS = frozenset(
@@ -33,44 +35,37 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
+    lowered = unquote(name).lower()
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
 def canonical_url(url: str) -> str:
     """The form under which the same article is recognised whatever link led to it.
 
-    Lowercases scheme and host, drops default ports, the fragment and tracking parameters
-    (utm_*, fbclid, gclid, ...); keeps every other parameter in its original order. A string that
-    is not an absolute http(s) URL comes back stripped but otherwise unchanged."""
+    url-normalize does the RFC 3986 normalisation (scheme and host case, IDN hosts, default
+    ports, dot segments, percent-encoding); on top of it the fragment and tracking parameters
+    (utm_*, fbclid, gclid, ...) go; every other parameter stays, in its original order. A string
+    that is not an absolute http(s) URL comes back stripped but otherwise unchanged."""
     text = url.strip()
     try:
         parts = urlsplit(text)
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return text
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return text
-    host = parts.hostname.lower().rstrip(".")
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    if parts.username is not None:
-        userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
-        netloc = f"{userinfo}@{netloc}"
-    query_pairs = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
-    ]
-    query = urlencode(query_pairs, doseq=False) if query_pairs else ""
-    path = parts.path or "/"
-    return urlunsplit((scheme, netloc, path, query, ""))
+    try:
+        normalized = url_normalize(text)
+    except (ValueError, UnicodeError):  # e.g. a host that is no valid IDNA name
+        return text
+    if not normalized:
+        return text
+    scheme, netloc, path, query, _fragment = urlsplit(normalized)
+    kept = [pair for pair in query.split("&") if not _is_tracking(pair.partition("=")[0])]
+    return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
 
 
 def redact_url(url: str) -> str:

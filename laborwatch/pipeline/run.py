@@ -114,6 +114,7 @@ def open_fetcher(settings: Settings) -> Fetcher:
         per_host_concurrency=fetch.per_host_concurrency,
         concurrency=fetch.concurrency,
         allow_private_addresses=fetch.allow_private_addresses,
+        respect_robots=fetch.respect_robots,
     )
 
 

@@ -317,7 +317,7 @@ def fetch_and_analyse(
         for i in wanted
     ]
     started = time.perf_counter()
-    for position, result in fetcher.fetch_as_completed(requests):
+    for position, result in fetcher.fetch_as_completed(requests, pages=True):
         i = wanted[position]
         item, page = chunk[i], chunk[i].page
         assert page is not None
