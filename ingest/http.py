@@ -183,7 +183,7 @@ class Fetcher:
         if self._closed:
             raise RuntimeError("Fetcher is closed")
         started = time.monotonic()
-        if page and self.robots is not None and not self._robots_allow(url):
+        if page and self.robots is not None and not self.robots.allowed(url):
             return skipped_by_robots(url, started)
         attempt = 0
         while True:
@@ -227,14 +227,6 @@ class Fetcher:
             futures[executor.submit(self.fetch, url, state=state, page=pages)] = index
         for future in as_completed(futures):
             yield futures[future], future.result()
-
-    def _robots_allow(self, url: str) -> bool:
-        try:
-            _check_url(url)
-        except FetchFailure:
-            return True  # fetch() reports the bad URL itself
-        assert self.robots is not None
-        return self.robots.allowed(url)
 
     def _headers(self, state: FetchState | None) -> dict[str, str]:
         headers = {

@@ -62,7 +62,15 @@ class RobotsPolicy:
         self._entries: dict[str, _Entry] = {}
 
     def allowed(self, url: str) -> bool:
-        """True when `url` may be fetched; logs the page it refuses, with the reason."""
+        """True when `url` may be fetched; logs the page it refuses, with the reason. A URL that
+        is no valid http(s) URL is left to the fetch, which reports it."""
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            return True
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return True
         entry = self._entry(robots_url(url))
         rules = entry.rules
         allowed = entry.allow_all if rules is None else rules.can_fetch(url, self.token)

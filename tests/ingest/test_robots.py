@@ -161,3 +161,8 @@ def test_respect_robots_setting(tmp_path: Path) -> None:
     config = tmp_path / "laborwatch.toml"
     config.write_text("[fetch]\nrespect_robots = false\n", encoding="utf-8")
     assert load_settings(config).fetch.respect_robots is False
+
+
+def test_bad_page_url_is_reported_by_the_fetch(fetcher: Fetcher) -> None:
+    result = fetcher.fetch("ftp://example.org/story", page=True)
+    assert not result.robots_disallowed and result.error_kind == "hard"
