@@ -17,6 +17,11 @@ from laborwatch.parsers.urls import canonical_url, redact_url
         ("  https://example.org/p?q=  ", "https://example.org/p?q="),
         ("https://Example.org./story", "https://example.org/story"),
         ("https://[2001:DB8::1]:443/x", "https://[2001:db8::1]/x"),
+        # url-normalize: dot segments, IDN hosts, percent-encoding, empty pairs
+        ("https://ex.org/a/./b/../c?x=a b&&y=%7e", "https://ex.org/a/c?x=a%20b&y=~"),
+        ("https://München.example/ä", "https://xn--mnchen-3ya.example/%C3%A4"),
+        ("https://ex.org/p?%75tm_source=x&id=1", "https://ex.org/p?id=1"),
+        ("https://ex.org/p?utm_source=x#frag", "https://ex.org/p"),
     ],
 )
 def test_canonical_url(given: str, expected: str) -> None:
