@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 UV := $(BIN)/uv
 LOCKS := requirements/bootstrap.lock requirements/runtime.lock requirements/dev.lock
 LOCK_FLAGS ?=
-UV_COMPILE = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
+UV_COMPILE = $(UV) pip compile --quiet --generate-hashes --python $(BIN)/python \
 	--custom-compile-command "make lock" $(LOCK_FLAGS)
 
 # uv reads no pip configuration: give it the index pip is configured with, if any (else PyPI),
