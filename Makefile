@@ -29,8 +29,11 @@ $(UV): requirements/bootstrap.lock
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/bootstrap.lock
 	touch $(UV)
 
-$(STAMP): $(UV) pyproject.toml requirements/dev.lock
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements/dev.lock
+# --compile-bytecode: pip writes .pyc files at install, uv only when asked; without them every
+# process (the Prefect server, each flow run) compiles prefect again, where PYTHONDONTWRITEBYTECODE
+# is set, on every start.
+$(STAMP): $(UV) Makefile pyproject.toml requirements/dev.lock
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements/dev.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

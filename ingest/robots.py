@@ -80,7 +80,8 @@ class RobotsPolicy:
                 if entry.rules is not None
                 else "its robots.txt could not be read (the site is treated as disallowed)"
             )
-            logger.info(
+            # A warning, so that it shows wherever the run's warnings do (the CLI's stderr too).
+            logger.warning(
                 "robots.txt: skipped page %s for user agent %r: %s; the feed's summary is kept "
                 "([fetch] respect_robots = false fetches it anyway)",
                 redact_url(url),
