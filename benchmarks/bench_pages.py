@@ -69,7 +69,9 @@ def _trafilatura(python: str, paths: list[Path], rounds: int) -> dict[str, tuple
     return {key: (text, ms) for key, (text, ms) in pages.items()}
 
 
-def _report(name: str, results: dict[str, tuple[str, float]], truth: dict[str, dict[str, str]]) -> None:
+def _report(
+    name: str, results: dict[str, tuple[str, float]], truth: dict[str, dict[str, str]]
+) -> None:
     score = summarise(
         {
             key: shingle_counts(truth[key].get("articleBody", ""), text)

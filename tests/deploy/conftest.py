@@ -131,7 +131,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
             return httpx.get(f"{url}/api/health", timeout=2).status_code == 200
 
         try:
-            # A busy 2-core machine takes 60-130 s to start a server (seen with prefect 3.9 under load).
+            # A busy 2-core machine took 60-130 s to start a server (prefect 3.9, under load).
             wait_until(healthy, timeout=240, what="prefect server health", interval=0.3)
         except TimeoutError as exc:
             raise AssertionError(f"{exc}\n{child.tail()}") from None
