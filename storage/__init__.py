@@ -1,23 +1,30 @@
-"""Persistence for laborwatch: articles, figures and their history, developments, alert outbox.
+"""Persistence for laborwatch: articles, figures and their history, developments, sources and
+the alert outbox.
 
 Plain Python (no Prefect, no environment reads): give it a SQLAlchemy URL."""
 
 from laborwatch.storage.db import DatabaseURLError, make_engine, upgrade_database
-from laborwatch.storage.store import (
+from laborwatch.storage.errors import StorageError
+from laborwatch.storage.records import (
+    AlertRoutes,
     ArticleOutcome,
     HistoryEntry,
     OutboxItem,
     SourceRow,
-    Store,
+    SourceStateUpdate,
     StoredArticle,
 )
+from laborwatch.storage.store import Store
 
 __all__ = [
+    "AlertRoutes",
     "ArticleOutcome",
     "DatabaseURLError",
     "HistoryEntry",
     "OutboxItem",
     "SourceRow",
+    "SourceStateUpdate",
+    "StorageError",
     "Store",
     "StoredArticle",
     "make_engine",

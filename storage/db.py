@@ -11,16 +11,23 @@ from alembic.config import Config
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.orm import Session
+
+from laborwatch.storage.errors import StorageError
 
 STORAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = STORAGE_DIR / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# PostgreSQL: a server that never answers must not hang a run. Both can be set per database in
+# the URL: ?connect_timeout=<seconds> (libpq's own) and ?statement_timeout=<milliseconds> (ours,
+# applied with SET on every new connection; 0 turns it off).
+POSTGRES_CONNECT_TIMEOUT_S = 10
+POSTGRES_STATEMENT_TIMEOUT_MS = 120_000
 
 
-class DatabaseURLError(ValueError):
+class DatabaseURLError(StorageError, ValueError):
     """The database URL cannot be used; the message says why (without any password)."""
 
 
@@ -42,8 +49,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise DatabaseURLError(f"not a database URL: {exc}") from None
     if parsed.get_backend_name() != "sqlite":
         try:
+            if parsed.get_backend_name() == "postgresql":
+                return _postgres_engine(parsed, **kwargs)
             return create_engine(parsed, pool_pre_ping=True, **kwargs)
-        except (ArgumentError, ImportError) as exc:
+        except (ArgumentError, ImportError, ValueError) as exc:
             raise DatabaseURLError(
                 f"cannot use database URL {parsed.render_as_string(hide_password=True)}: {exc}"
             ) from None
@@ -73,6 +82,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # when another writer got in between; IMMEDIATE waits for the lock (busy timeout) instead.
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _postgres_engine(parsed: URL, **kwargs: Any) -> Engine:
+    """A PostgreSQL engine with a connect timeout and a statement timeout (see above)."""
+    query = dict(parsed.query)
+    raw_statement = query.pop("statement_timeout", None)
+    statement_ms = POSTGRES_STATEMENT_TIMEOUT_MS
+    if raw_statement is not None:
+        value = raw_statement if isinstance(raw_statement, str) else raw_statement[-1]
+        if not value.isdigit():
+            raise ValueError(f"statement_timeout must be milliseconds, got {value!r}")
+        statement_ms = int(value)
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    if "connect_timeout" not in query:
+        connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
+    engine = create_engine(
+        parsed.set(query=query), pool_pre_ping=True, connect_args=connect_args, **kwargs
+    )
+
+    @event.listens_for(engine, "connect")
+    def _timeouts(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET statement_timeout = {statement_ms}")
+        cursor.close()
+        dbapi_connection.commit()
 
     return engine
 

@@ -7,7 +7,7 @@ these classes must stay in step with them (tests/storage checks that a migrated 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Table,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -38,6 +39,8 @@ NAMING_CONVENTION = {
 }
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+# The target key of an outbox row waiting for a usable target (routed when one is configured).
+UNROUTED = "*"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -258,3 +261,33 @@ class OutboxRow(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Revision 0004: when an exhausted ('failed') row is tried again, and for a row waiting for
+    # a target (target_key UNROUTED) the Apprise tags of the watches it matched (JSON list).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    route_tags: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertTargetRow(Base):
+    """How each notification target fared in recent runs (revision 0004): a streak of failed
+    runs alerts the operators once."""
+
+    __tablename__ = "alert_targets"
+
+    target_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    failed_runs: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    operators_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The tables themselves, for Core statements on the hot paths (no ORM bookkeeping per row).
+SOURCES = cast(Table, SourceRow.__table__)
+ARTICLES = cast(Table, ArticleRow.__table__)
+ARTICLE_SOURCES = cast(Table, ArticleSourceRow.__table__)
+FIGURES = cast(Table, FigureRow.__table__)
+KNOWN_VALUES = cast(Table, KnownValueRow.__table__)
+DEVELOPMENTS = cast(Table, DevelopmentRow.__table__)
+CORROBORATIONS = cast(Table, CorroborationRow.__table__)
+OUTBOX = cast(Table, OutboxRow.__table__)
+ALERT_TARGETS = cast(Table, AlertTargetRow.__table__)
