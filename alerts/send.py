@@ -6,16 +6,20 @@ webhooks (json/xml/form), Markdown and other HTML services get CommonMark (Appri
 to the HTML they accept), other text-only services plain text.
 
 A digest is packed into as few messages as fit the service's body limit (Apprise's plugin
-`body_maxlen`, 3,000 characters for a Slack Block Kit section); beyond
-`MAX_MESSAGES_PER_DIGEST` messages the rest is left out and the last message says how many.
-Apprise reports failures through its logger (loading a URL) and in each notify() result (sending);
-both are returned, redacted, in `SendOutcome.error`.
+`body_maxlen`, 3,000 characters for a Slack Block Kit section), as many as it takes: nothing is
+left out. Apprise reports failures through its logger (loading a URL) and in each notify() result
+(sending); both are returned, redacted, in `SendOutcome.error`.
+
+The outcome says which developments went out, which were tried and failed, and which were not
+tried: after a message hangs (or the connection fails) the target is not tried again in this
+call — a circuit breaker, so a dead webhook costs one timeout per run, not one per message.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import apprise
@@ -37,7 +41,10 @@ from laborwatch.alerts.render import (
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 
-MAX_MESSAGES_PER_DIGEST = 10
+# Per message (connect and read): a target that takes longer has hung.
+SEND_TIMEOUT = 20.0
+# Apprise's error lines that mean the target is unreachable or hung, not that it refused one.
+_UNREACHABLE = ("timed out", "timeout", "connection error", "connection refused")
 SLACK_BLOCK_TEXT_LIMIT = 3000  # Slack rejects a section block with more text than this
 SLACK_HEADER_LIMIT = 150  # ... and a header block longer than this
 # Room kept in every message for the "… and N more not shown" line and a part counter.
@@ -59,6 +66,11 @@ class SendOutcome:
     ok: bool
     messages: int  # messages the service accepted
     error: str | None = None  # redacted; None when everything was delivered
+    # Indices into the developments given: delivered, and tried but not delivered. The rest
+    # were not tried (`stopped`: the target hung or was unreachable, so sending stopped).
+    delivered: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,12 +93,8 @@ def _schemes(plugin: NotifyBase) -> set[str]:
     return found
 
 
-def _renderer_for(
-    plugin: NotifyBase, run_label: str | None
-) -> tuple[_Renderer, NotifyFormat | None]:
-    # Apprise 2: a plugin may declare several formats (email: HTML and text); resolve_format()
-    # is the one it renders by default, after any ?format= in its URL.
-    fmt = plugin.resolve_format()
+def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer, NotifyFormat]:
+    fmt = plugin.notify_format
     if isinstance(plugin, NotifySlack) and fmt == NotifyFormat.MARKDOWN:
         blocks = bool(getattr(plugin, "use_blocks", False))
 
@@ -102,9 +110,7 @@ def _renderer_for(
             title = message_title(devs)
             return _Message(_clip(title, SLACK_HEADER_LIMIT) if blocks else title, body)
 
-        # Already Slack's own mrkdwn: no declared format, so Apprise 2 passes it through instead
-        # of converting it as CommonMark (its legacy mode still escapes as Apprise 1 did).
-        return slack, None
+        return slack, NotifyFormat.MARKDOWN
     if fmt == NotifyFormat.HTML and _schemes(plugin) & _EMAIL_SCHEMES:
 
         def email(devs: Sequence[Development], omitted: int) -> _Message:
@@ -157,21 +163,39 @@ def _pack(devs: Sequence[Development], render: _Renderer, limit: int) -> list[li
     return chunks
 
 
+def _group(devs: Sequence[Development]) -> tuple[list[Development], list[list[int]]]:
+    """group_same_article, with the input indices each shown development stands for."""
+    grouped = group_same_article(devs)
+    slots: dict[tuple[str | None, str, str, str], int] = {}
+    members: list[list[int]] = [[] for _ in grouped]
+    for index, dev in enumerate(devs):
+        key = (dev.article_url or dev.article_title, dev.subject, dev.metric, dev.unit)
+        members[slots.setdefault(key, len(slots))].append(index)
+    assert len(slots) == len(grouped), "grouping keys out of step with group_same_article"
+    return grouped, members
+
+
 def _messages(
     devs: Sequence[Development], render: _Renderer, limit: int, mode: str
-) -> list[_Message]:
+) -> list[tuple[_Message, range]]:
+    """Every message to send, each with the (grouped) developments it carries."""
     if mode == "each":
-        return [render([dev], 0) for dev in devs]
+        return [(render([dev], 0), range(i, i + 1)) for i, dev in enumerate(devs)]
     chunks = _pack(devs, render, limit)
-    kept = chunks[:MAX_MESSAGES_PER_DIGEST]
-    omitted = sum(len(chunk) for chunk in chunks[MAX_MESSAGES_PER_DIGEST:])
     messages = []
-    for number, chunk in enumerate(kept, start=1):
-        message = render(chunk, omitted if number == len(kept) else 0)
-        if len(kept) > 1:
-            message = _Message(f"[{number}/{len(kept)}] {message.title}", message.body)
-        messages.append(message)
+    start = 0
+    for number, chunk in enumerate(chunks, start=1):
+        message = render(chunk, 0)
+        if len(chunks) > 1:
+            message = _Message(f"[{number}/{len(chunks)}] {message.title}", message.body)
+        messages.append((message, range(start, start + len(chunk))))
+        start += len(chunk)
     return messages
+
+
+def _unreachable(log: Sequence[str], seconds: float, timeout: float) -> bool:
+    text = " ".join(log).lower()
+    return seconds >= 0.8 * timeout or any(needle in text for needle in _UNREACHABLE)
 
 
 def send_developments(
@@ -180,9 +204,9 @@ def send_developments(
     *,
     mode: Literal["digest", "each"] = "digest",
     run_label: str | None = None,
-    timeout: float = 20.0,
+    timeout: float = SEND_TIMEOUT,
 ) -> SendOutcome:
-    """Send `developments` to `target`: one message per call in digest mode (more only when the
+    """Send `developments` to `target`: one message per call in digest mode (more when the
     service's size limit forces a split), one per development in each mode. Never raises for
     a delivery problem: the outcome says what was delivered and why the rest was not."""
     if mode not in ("digest", "each"):
@@ -195,17 +219,25 @@ def send_developments(
         loaded = notifier.add(target.url)
     if not loaded or len(notifier) != 1:
         reason = "; ".join(load_errors) or "Apprise could not load the URL"
-        return SendOutcome(target.key, ok=False, messages=0, error=f"{target.label}: {reason}")
+        return SendOutcome(
+            target.key,
+            ok=False,
+            messages=0,
+            error=f"{target.label}: {reason}",
+            failed=list(range(len(developments))),
+        )
     plugin = notifier[0]
     # Apprise's default waits are short (4 s) or long (15 s for SMTP); one setting for all.
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
 
     render, body_format = _renderer_for(plugin, run_label)
-    developments = group_same_article(developments)
-    messages = _messages(developments, render, _body_limit(plugin), mode)
-    delivered, problems = 0, []
-    for number, message in enumerate(messages, start=1):
+    grouped, members = _group(developments)
+    messages = _messages(grouped, render, _body_limit(plugin), mode)
+    outcome = SendOutcome(target.key, ok=False, messages=0)
+    problems: list[str] = []
+    for number, (message, part) in enumerate(messages, start=1):
+        started = time.monotonic()
         with captured_apprise_errors(secrets) as log:
             try:
                 # Apprise 2 answers with an AppriseResult (true on success) that holds the
@@ -219,10 +251,19 @@ def send_developments(
             except Exception as exc:  # a plugin bug must not lose the other messages
                 ok = False
                 log.append(f"{exc.__class__.__name__}: {exc}")
+        carried = [index for shown in part for index in members[shown]]
         if ok:
-            delivered += 1
-        else:
-            where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
-            problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
-    error = redact(f"{target.label}: " + " | ".join(problems), secrets) if problems else None
-    return SendOutcome(target.key, ok=not problems, messages=delivered, error=error)
+            outcome.messages += 1
+            outcome.delivered.extend(carried)
+            continue
+        outcome.failed.extend(carried)
+        where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
+        problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
+        if number < len(messages) and _unreachable(log, time.monotonic() - started, timeout):
+            outcome.stopped = True
+            problems.append(f"target unreachable: {len(messages) - number} message(s) not tried")
+            break
+    outcome.ok = not problems
+    if problems:
+        outcome.error = redact(f"{target.label}: " + " | ".join(problems), secrets)
+    return outcome

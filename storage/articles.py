@@ -176,9 +176,7 @@ def _note_delivery(
         )
 
 
-def _is_revision(
-    session: Session, article_id: int, source_id: int, link: str, digest: str
-) -> bool:
+def _is_revision(session: Session, article_id: int, source_id: int, link: str, digest: str) -> bool:
     """Is a different text for stored article `article_id` an update of that story? Only when
     this same source delivered it under this same link (another outlet's version of a story is a
     duplicate, not an update), and when no other stored article has the text."""
@@ -298,7 +296,9 @@ def read_batch(session: Session, after_id: int, limit: int) -> list[tuple[int, A
     ]
 
 
-def replace_figures(session: Session, article_id: int, analysis: ArticleAnalysis) -> tuple[int, int]:
+def replace_figures(
+    session: Session, article_id: int, analysis: ArticleAnalysis
+) -> tuple[int, int]:
     if session.scalar(select(ARTICLES.c.id).where(ARTICLES.c.id == article_id)) is None:
         raise ValueError(f"no article with id {article_id}")
     removed = session.execute(delete(FIGURES).where(FIGURES.c.article_id == article_id))
@@ -308,9 +308,7 @@ def replace_figures(session: Session, article_id: int, analysis: ArticleAnalysis
         .values(labor_relevant=bool(analysis.labor_relevant))
     )
     if analysis.figures:
-        session.execute(
-            insert(FIGURES), [figure_values(article_id, f) for f in analysis.figures]
-        )
+        session.execute(insert(FIGURES), [figure_values(article_id, f) for f in analysis.figures])
     return int(getattr(removed, "rowcount", 0) or 0), len(analysis.figures)
 
 

@@ -89,7 +89,7 @@ def by_ids(session: Session, ids: Sequence[int]) -> dict[int, Development]:
 
 def listing(
     since: datetime | None, subject: str | None, limit: int | None
-) -> Select[tuple[DevelopmentRow]]:
+) -> Select[Any]:
     """The statement for `Store.list_developments` (newest first when limited)."""
     statement = select(DevelopmentRow)
     if since is not None:

@@ -74,7 +74,9 @@ def _development_values(
     }
 
 
-def _known_value(figure: Figure, article_id: int, development_id: int, now: datetime) -> dict[str, Any]:
+def _known_value(
+    figure: Figure, article_id: int, development_id: int, now: datetime
+) -> dict[str, Any]:
     return {
         "subject": figure.subject,
         "metric": figure.metric,
@@ -143,9 +145,9 @@ def _insert_developments(
     )
     # Only the columns a development shows: the row's compressed text stays on disk.
     title, url, published, revision = session.execute(
-        select(
-            ARTICLES.c.title, ARTICLES.c.url, ARTICLES.c.published, ARTICLES.c.revision
-        ).where(ARTICLES.c.id == article_id)
+        select(ARTICLES.c.title, ARTICLES.c.url, ARTICLES.c.published, ARTICLES.c.revision).where(
+            ARTICLES.c.id == article_id
+        )
     ).one()
     return [
         Development(
@@ -173,16 +175,12 @@ def _insert_developments(
     ]
 
 
-def figure_history(
-    session: Session, subject: str | None, metric: str | None
-) -> list[HistoryEntry]:
+def figure_history(session: Session, subject: str | None, metric: str | None) -> list[HistoryEntry]:
     """Every known value per (subject, metric, unit), oldest first within each key."""
     statement = (
         select(KNOWN_VALUES, ARTICLES.c.title, ARTICLES.c.url, ARTICLES.c.published)
         .join(ARTICLES, ARTICLES.c.id == KNOWN_VALUES.c.first_article_id)
-        .order_by(
-            KnownValueRow.subject, KnownValueRow.metric, KnownValueRow.unit, KnownValueRow.id
-        )
+        .order_by(KnownValueRow.subject, KnownValueRow.metric, KnownValueRow.unit, KnownValueRow.id)
     )
     if subject is not None:
         statement = statement.where(KNOWN_VALUES.c.subject == subject)

@@ -111,9 +111,9 @@ def _dead_claims(session: Session) -> list[int]:
     for row_id, claimed_by in rows:
         where = (claimed_by or "").rsplit("@", 1)[-1]
         claim_host, _, pid = where.rpartition(":")
-        if claim_host == host and pid.isdigit() and int(pid) != os.getpid():
-            if _process_gone(int(pid)):
-                dead.append(row_id)
+        mine = claim_host == host and pid.isdigit() and int(pid) != os.getpid()
+        if mine and _process_gone(int(pid)):
+            dead.append(row_id)
     return dead
 
 
@@ -169,7 +169,10 @@ def claim(
             update(OUTBOX)
             .where(OUTBOX.c.id.in_(ids[start : start + 500]))
             .values(
-                status="sending", claimed_by=claimant_tag(claimant), claim_token=token, claimed_at=now
+                status="sending",
+                claimed_by=claimant_tag(claimant),
+                claim_token=token,
+                claimed_at=now,
             )
         )
     return ids
@@ -179,8 +182,12 @@ def mark_sent(session: Session, outbox_ids: Sequence[int], now: datetime) -> Non
     for start in range(0, len(outbox_ids), 500):
         session.execute(
             update(OUTBOX)
-            .where(OUTBOX.c.id.in_(list(outbox_ids[start : start + 500])), OUTBOX.c.status != "sent")
-            .values(status="sent", sent_at=now, last_error=None, claim_token=None, next_attempt_at=None)
+            .where(
+                OUTBOX.c.id.in_(list(outbox_ids[start : start + 500])), OUTBOX.c.status != "sent"
+            )
+            .values(
+                status="sent", sent_at=now, last_error=None, claim_token=None, next_attempt_at=None
+            )
         )
 
 
@@ -189,7 +196,9 @@ def release(session: Session, outbox_ids: Sequence[int]) -> None:
     for start in range(0, len(outbox_ids), 500):
         session.execute(
             update(OUTBOX)
-            .where(OUTBOX.c.id.in_(list(outbox_ids[start : start + 500])), OUTBOX.c.status == "sending")
+            .where(
+                OUTBOX.c.id.in_(list(outbox_ids[start : start + 500])), OUTBOX.c.status == "sending"
+            )
             .values(
                 # An exhausted row keeps its back-off time, and with it its 'failed' status.
                 status=case((OUTBOX.c.next_attempt_at.is_(None), "pending"), else_="failed"),

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -253,8 +254,7 @@ class Store:
         """Every stored article with its text and raw body, oldest first, read in batches."""
         last_id = 0
         while True:
-            after = last_id
-            batch = self._read(lambda session: articles.read_batch(session, after, 200))
+            batch = self._read(partial(articles.read_batch, after_id=last_id, limit=200))
             if not batch:
                 return
             last_id = batch[-1][0]
@@ -303,7 +303,9 @@ class Store:
         *,
         route_tags: Mapping[int, Sequence[str]] | None = None,
     ) -> int:
-        return self._write(lambda session: outbox.enqueue(session, routes, sources.now(), route_tags))
+        return self._write(
+            lambda session: outbox.enqueue(session, routes, sources.now(), route_tags)
+        )
 
     def route_waiting_alerts(self, router: Callable[[frozenset[str]], Sequence[str]]) -> int:
         """Route the alerts that waited for a usable target (see storage.outbox)."""

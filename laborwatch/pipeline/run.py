@@ -17,16 +17,17 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from laborwatch.alerts.routing import Watch
 from laborwatch.alerts.targets import Target, TargetError, load_targets
 from laborwatch.domain import Development, SourceError
 from laborwatch.ingest.http import Fetcher
+from laborwatch.pipeline.delivery import OPERATORS_TAG
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
 from laborwatch.pipeline.report import RunReport, SourceTally
@@ -46,8 +47,9 @@ from laborwatch.pipeline.steps import (
     source_result,
     store_and_diff,
 )
+from laborwatch.pipeline.storing import without_validators
 from laborwatch.settings import Settings, SourceConfig
-from laborwatch.storage.store import Store
+from laborwatch.storage.store import SourceStateUpdate, Store
 
 logger = logging.getLogger("laborwatch.pipeline")
 
@@ -142,6 +144,9 @@ def load_alert_targets(
     try:
         targets = load_targets(alert_urls.urls, settings.alerts.config)
         operators = load_targets(settings.alerts.operators_urls)
+        # Targets tagged "operators" in the Apprise config hear about problems, not news.
+        operators += [t for t in targets if OPERATORS_TAG in {tag.lower() for tag in t.tags}]
+        targets = [t for t in targets if t not in operators]
     except TargetError as exc:
         problem = str(exc)
         targets, operators = [], []
@@ -234,9 +239,10 @@ def _extract_and_store_phase(state: _Pass, reads: list[SourceRead]) -> None:
         len(pending),
         sum(1 for item in pending if item.page is not None),
     )
+    deferred = {read.batch.source: read.deferred for read in reads if read.deferred and read.batch}
     pool = analysis_pool(len(pending))
     try:
-        per_source, per_source_errors = _analyse_and_store(state, pending, pool)
+        per_source, per_source_errors = _analyse_and_store(state, pending, pool, deferred)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -257,10 +263,55 @@ def _extract_and_store_phase(state: _Pass, reads: list[SourceRead]) -> None:
         )
 
 
+@dataclass
+class _StateLedger:
+    """Which chunk completes each source with deferred state, and which sources lost an
+    article on the way (their state is saved without validators: read again next run)."""
+
+    deferred: dict[str, SourceStateUpdate]
+    due: dict[int, list[str]] = field(default_factory=dict)  # chunk number -> locations
+    expected: list[Counter[str]] = field(default_factory=list)  # articles per source, per chunk
+    troubled: set[str] = field(default_factory=set)
+
+    @classmethod
+    def plan(
+        cls, chunks: list[list[PendingArticle]], deferred: dict[str, SourceStateUpdate]
+    ) -> _StateLedger:
+        ledger = cls(deferred)
+        last: dict[str, int] = {}
+        for number, chunk in enumerate(chunks):
+            ledger.expected.append(Counter(item.location for item in chunk))
+            for item in chunk:
+                last[item.location] = number
+        for location, number in last.items():
+            if location in deferred:
+                ledger.due.setdefault(number, []).append(location)
+        return ledger
+
+    def states_for(self, number: int, done: AnalysedChunk) -> list[SourceStateUpdate]:
+        """The states chunk `number` commits; a source with an article that did not come
+        through analysis is marked troubled first."""
+        analysed = Counter(item.article.source for _, item in done.items)
+        for location, count in self.expected[number].items():
+            if analysed[location] < count:
+                self.troubled.add(location)
+        states = []
+        for location in self.due.get(number, []):
+            update = self.deferred[location]
+            if location in self.troubled:
+                update = replace(update, state=without_validators(update.state))
+            states.append(update)
+        return states
+
+
 def _analyse_and_store(
-    state: _Pass, pending: list[PendingArticle], pool: ProcessPoolExecutor | None
+    state: _Pass,
+    pending: list[PendingArticle],
+    pool: ProcessPoolExecutor | None,
+    deferred: dict[str, SourceStateUpdate],
 ) -> tuple[dict[int, SourceTally], dict[int, list[SourceError]]]:
-    """Phases two and three: chunks fetched and analysed ahead, stored in order."""
+    """Phases two and three: chunks fetched and analysed ahead, stored in order, each with the
+    fetch state of the sources whose last article it holds."""
     settings, report = state.settings, state.report
     aliases = subject_aliases(settings)
     watches = core_watches(settings)
@@ -269,6 +320,8 @@ def _analyse_and_store(
         for start in range(0, len(pending), ARTICLES_PER_CHUNK)
     ]
     pending.clear()
+    ledger = _StateLedger.plan(chunks, deferred)
+    stored_chunks = 0
     in_flight: deque[Pending[AnalysedChunk]] = deque()
     per_source: dict[int, SourceTally] = defaultdict(SourceTally)
     per_source_errors: dict[int, list[SourceError]] = defaultdict(list)
@@ -309,7 +362,10 @@ def _analyse_and_store(
             settings,
             state.targets,
             watches,
+            ledger.states_for(stored_chunks, done),
         )
+        stored_chunks += 1
+        ledger.troubled |= stored.failed_sources
         logger.info(
             "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
             len(stored.alertable),
@@ -347,6 +403,7 @@ def _deliver_phase(state: _Pass) -> None:
             state.targets,
             state.settings.alerts.mode,
             report.run_label,
+            state.operators,
         )
         report.alerts = counts
         report.errors.extend(send_errors)
@@ -359,7 +416,11 @@ def _deliver_phase(state: _Pass) -> None:
 
 
 def _deliver(
-    store: Store, targets: Sequence[Target], mode: str, run_label: str
+    store: Store,
+    targets: Sequence[Target],
+    mode: str,
+    run_label: str,
+    operators: Sequence[Target],
 ) -> tuple[dict[str, int], list[SourceError]]:
     return deliver_outbox(
         store,
@@ -367,4 +428,5 @@ def _deliver(
         mode="each" if mode == "each" else "digest",
         run_label=run_label,
         claimant=run_label,
+        operators=operators,
     )

@@ -5,29 +5,29 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
-from laborwatch.alerts.operators import send_operator_notice
 from laborwatch.alerts.redact import redact
-from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
-from laborwatch.alerts.send import send_developments
-from laborwatch.alerts.targets import Target
-from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.domain import Article, FetchState, SourceError
 from laborwatch.ingest.entries import PageRequest, page_fetch_error
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from laborwatch.ingest.http import Fetcher
 from laborwatch.ingest.sources import SourceBatch, read_source
 from laborwatch.pipeline.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
+from laborwatch.pipeline.delivery import deliver_outbox, notify_operators
 from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
-from laborwatch.settings import Settings, SourceConfig
-from laborwatch.storage.store import OutboxItem, Store
+from laborwatch.pipeline.storing import StoredChunk, store_and_diff
+from laborwatch.settings import SourceConfig
+from laborwatch.storage.store import SourceStateUpdate, Store
+
+# Re-exported: the CLI and tests take them from here.
+__all__ = ["StoredChunk", "deliver_outbox", "notify_operators", "store_and_diff"]
 
 logger = logging.getLogger("laborwatch.flow")
 
@@ -73,63 +73,6 @@ def health_notices(
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
-def deliver_outbox(
-    store: Store,
-    targets: Sequence[Target],
-    *,
-    mode: Literal["digest", "each"],
-    run_label: str,
-    claimant: str,
-) -> tuple[dict[str, int], list[SourceError]]:
-    """Send every pending alert (this run's and earlier failures) once; a failed send stays
-    pending with its error for the next run."""
-    by_key = {t.key: t for t in targets}
-    items = store.claim_pending_alerts(claimant=claimant)
-    grouped: dict[str, list[OutboxItem]] = defaultdict(list)
-    for item in items:
-        grouped[item.target_key].append(item)
-    errors: list[SourceError] = []
-    for key, group in grouped.items():
-        ids = [item.id for item in group]
-        target = by_key.get(key)
-        if target is None:
-            message = f"alert target {key} is no longer configured; {len(ids)} alert(s) pending"
-            store.mark_alerts_failed(ids, message)
-            errors.append(SourceError("alerts", message, "notify"))
-            continue
-        try:
-            outcome = send_developments(
-                target, [item.development for item in group], mode=mode, run_label=run_label
-            )
-        except Exception as exc:  # never let one target's failure lose the others' alerts
-            outcome_error = redact(str(exc), [target.url])
-            store.mark_alerts_failed(ids, outcome_error)
-            errors.append(SourceError("alerts", f"{target.label}: {outcome_error}", "notify"))
-            continue
-        if outcome.ok:
-            store.mark_alerts_sent(ids)
-        else:
-            error = outcome.error or "notification failed"
-            store.mark_alerts_failed(ids, error)
-            errors.append(SourceError("alerts", f"{target.label}: {error}", "notify"))
-    return store.alert_counts(), errors
-
-
-def notify_operators(
-    targets: Sequence[Target], notices: Sequence[str], run_label: str
-) -> list[SourceError]:
-    """Source-health notices go to the operators' targets; a failure here is reported, never
-    raised."""
-    errors: list[SourceError] = []
-    if not notices:
-        return errors
-    for target in targets:
-        outcome = send_operator_notice(target, f"laborwatch source health ({run_label})", notices)
-        if not outcome.ok:
-            errors.append(SourceError("operators", f"{target.label}: {outcome.error}", "notify"))
-    return errors
-
-
 # --- the run in three phases: read sources, fetch pages and analyse, store and diff ------------
 #
 # Phase one reads every feed (small, fast) so the diff order of all the run's articles is known
@@ -154,6 +97,9 @@ class SourceRead:
     skipped: str | None = None
     notices: list[str] = field(default_factory=list)
     known: set[int] = field(default_factory=set)  # indices of articles stored by earlier runs
+    # The fetch state, when articles are still to be stored: it is committed with the last of
+    # them (a run killed before that reads the source again), never before.
+    deferred: SourceStateUpdate | None = None
     failed: bool = field(init=False, default=False)  # errors and nothing else
 
     def __post_init__(self) -> None:
@@ -175,7 +121,9 @@ class SourceRead:
 
 
 def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fetcher) -> SourceRead:
-    """Fetch or read one source without its pages; save its fetch state and health."""
+    """Fetch or read one source without its pages. Its fetch state and health are saved now
+    when it has no new article (not modified, failed, nothing new); else they wait in
+    `deferred` for the transaction that stores its last article."""
     state = store.load_fetch_state(source.location)
     now = datetime.now(UTC)
     if is_remote(source.location) and not should_fetch(state, now):
@@ -188,13 +136,18 @@ def read_one_source(index: int, source: SourceConfig, store: Store, fetcher: Fet
     batch = read_source(
         source.location, kind=source.kind, fetcher=fetcher, state=state, fetch_pages=False
     )
+    known = known_entries(store, source.location, batch.articles) if batch.articles else set()
+    deferred = None
     if batch.state is not None:
-        store.save_fetch_state(source.location, batch.state, label=source.label)
+        update = SourceStateUpdate(source.location, batch.state, source.label)
+        if len(known) < len(batch.articles):
+            deferred = update
+        else:
+            store.save_fetch_state(update.key, update.state, label=update.label)
     # A local file does not "go silent": it is as new as whoever last wrote it.
     published = [a.published for a in batch.articles] if is_remote(source.location) else []
     notices = health_notices(source.label, state, batch.state, now, published)
-    known = known_entries(store, source.location, batch.articles) if batch.articles else set()
-    return SourceRead(index, source, batch, notices=notices, known=known)
+    return SourceRead(index, source, batch, notices=notices, known=known, deferred=deferred)
 
 
 def known_entries(store: Store, location: str, articles: Sequence[Article]) -> set[int]:
@@ -364,94 +317,6 @@ def hosts_label(locations: Iterable[str]) -> str:
     if not names:
         return ""
     return names[0] + (" …" if len(names) > 1 else "")
-
-
-@dataclass(slots=True)
-class StoredChunk:
-    alertable: list[Development]
-    recorded: list[Development]
-    errors: list[SourceError]
-    queued: int
-    seconds: dict[str, float]
-
-
-def store_and_diff(
-    items: Iterable[AnalysedArticle],
-    store: Store,
-    settings: Settings,
-    targets: Sequence[Target],
-    watches: Sequence[Watch],
-) -> StoredChunk:
-    """Store articles (already in diff order) and turn their figures into developments; queue
-    the alertable ones for their targets.
-
-    The whole chunk goes in one transaction. If that fails, it is stored again one article at a
-    time, so one bad article costs only itself."""
-    items = list(items)
-    result = StoredChunk([], [], [], 0, {"store": 0.0, "diff": 0.0})
-    tolerance = settings.alerts.tolerance
-    started = time.perf_counter()
-    found: list[tuple[AnalysedArticle, list[Development]]] = []
-    try:
-        stored = store.store_articles(
-            [(item.article, item.analysis) for item in items], tolerance=tolerance
-        )
-        found = [(item, s.developments) for item, s in zip(items, stored, strict=True)]
-    except Exception as exc:
-        logger.warning(
-            "storing %d article(s) in one transaction failed (%s: %s); storing them one by one",
-            len(items),
-            type(exc).__name__,
-            exc,
-        )
-        found = [
-            (item, developments)
-            for item in items
-            if (developments := store_one(item, store, tolerance, result.errors)) is not None
-        ]
-    routing = time.perf_counter()
-    result.seconds["store"] += routing - started
-    routes: dict[int, list[str]] = {}
-    for item, developments in found:
-        for dev in developments:
-            matched = matching_watches(
-                watches, title=item.article.title, text=item.article.text, subject=dev.subject
-            )
-            dev.watches = [w.name for w in matched]
-            wanted = is_alertable(
-                dev,
-                metrics=settings.alerts.metrics,
-                min_relative_change=settings.alerts.min_relative_change,
-            ) and (bool(matched) or not watches)
-            if not wanted:
-                result.recorded.append(dev)
-                continue
-            result.alertable.append(dev)
-            chosen = route(dev, targets, watches_configured=bool(watches), watches=list(watches))
-            if chosen and dev.id is not None:
-                routes[dev.id] = [t.key for t in chosen]
-    if routes:
-        store.enqueue_alerts(routes)
-    result.seconds["diff"] += time.perf_counter() - routing
-    result.queued = len(routes)
-    return result
-
-
-def store_one(
-    item: AnalysedArticle, store: Store, tolerance: float, errors: list[SourceError]
-) -> list[Development] | None:
-    """One article on its own: its developments, or None (and an error) when it failed."""
-    try:
-        outcome = store.add_article(item.article, item.analysis)
-        if not outcome.needs_figures:
-            return []
-        return store.record_figures(
-            outcome.article_id, item.article, item.analysis, tolerance=tolerance
-        )
-    except Exception as exc:  # one bad article must not lose the rest of the run
-        logger.exception("storing %r failed", item.article.title)
-        errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
-        return None
 
 
 def source_result(

@@ -140,7 +140,7 @@ def test_failed_then_retried_then_sent_exactly_once(store: Store) -> None:
     assert store.alert_counts() == {"sent": 1, "pending": 0, "failed": 0}
 
 
-def test_attempts_exhausted_rows_are_not_claimed(store: Store) -> None:
+def test_exhausted_rows_stay_owed_back_off_and_are_retried(store: Store) -> None:
     ids = developments(store, 2)
     store.enqueue_alerts({ids[0]: ["slack"], ids[1]: ["slack"]})
     claims_per_row: dict[int, int] = {}
@@ -157,9 +157,37 @@ def test_attempts_exhausted_rows_are_not_claimed(store: Store) -> None:
     assert store.alert_counts() == {"sent": 1, "pending": 0, "failed": 1}
     [failed] = [i for i in store.list_alerts() if i.development.id == ids[0]]
     assert (failed.attempts, failed.last_error) == (3, "receiver down")
-    assert store.list_alerts(pending_only=True) == []
-    # A later run with a higher limit does not pick up rows already given up on.
+    # Still owed: listed, and backing off, so the next run does not hammer a broken target...
+    assert [i.id for i in store.list_alerts(pending_only=True)] == [failed.id]
+    assert failed.status == "failed" and failed.next_attempt_at is not None
     assert store.claim_pending_alerts(claimant="run", max_attempts=5) == []
+    # ... but `alerts --retry` sends it at once, and once sent it is done.
+    [again] = store.claim_pending_alerts(claimant="retry", retry_failed=True)
+    assert again.id == failed.id
+    store.mark_alerts_sent([again.id])
+    assert store.alert_counts() == {"sent": 2, "pending": 0, "failed": 0}
+    assert store.list_alerts(pending_only=True) == []
+
+
+def test_an_exhausted_row_is_retried_by_a_run_once_its_back_off_is_over(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from laborwatch.storage.models import OUTBOX
+
+    [dev_id] = developments(store, 1)
+    store.enqueue_alerts({dev_id: ["slack"]})
+    [item] = store.claim_pending_alerts(claimant="run", max_attempts=1)
+    store.mark_alerts_failed([item.id], "down", max_attempts=1)
+    assert store.claim_pending_alerts(claimant="run", max_attempts=1) == []
+    with store.engine.begin() as connection:  # the back-off is over
+        past = datetime.now(UTC) - timedelta(seconds=1)
+        connection.execute(update(OUTBOX).values(next_attempt_at=past))
+    [again] = store.claim_pending_alerts(claimant="later-run", max_attempts=1)
+    assert again.id == item.id
+    store.release_alerts([again.id])  # not tried (the target hung): stays failed, owed
+    assert store.alert_counts() == {"sent": 0, "pending": 0, "failed": 1}
 
 
 def test_failed_with_max_attempts_is_failed_at_once(store: Store) -> None:

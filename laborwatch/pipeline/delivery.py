@@ -1,0 +1,145 @@
+"""Delivering the alert outbox: every development sent once, or visibly owed.
+
+Alerts that waited for a usable target are routed first; then the run claims what is due
+(pending rows, exhausted rows whose back-off is over, rows a dead run left half-sent) and sends
+each target's share. A target that hangs is not tried again in this run (its untried rows go
+back untouched); a target that failed `FAILED_RUNS_ALERT` runs in a row is reported to the
+operators once."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Literal
+
+from laborwatch.alerts.operators import send_operator_notice
+from laborwatch.alerts.redact import redact
+from laborwatch.alerts.routing import ALWAYS_TAG
+from laborwatch.alerts.send import SEND_TIMEOUT, SendOutcome, send_developments
+from laborwatch.alerts.targets import Target
+from laborwatch.domain import SourceError
+from laborwatch.storage.store import MAX_ATTEMPTS, OutboxItem, Store
+
+logger = logging.getLogger("laborwatch.flow")
+
+# Runs in a row a target may fail before the operators hear about it (once per streak).
+FAILED_RUNS_ALERT = 3
+# Targets with this Apprise tag get operator notices, not news alerts.
+OPERATORS_TAG = "operators"
+
+
+def notify_operators(
+    targets: Sequence[Target], notices: Sequence[str], run_label: str
+) -> list[SourceError]:
+    """Source-health and delivery notices go to the operators' targets; a failure here is
+    reported, never raised."""
+    errors: list[SourceError] = []
+    if not notices:
+        return errors
+    for target in targets:
+        outcome = send_operator_notice(target, f"laborwatch health ({run_label})", notices)
+        if not outcome.ok:
+            errors.append(SourceError("operators", f"{target.label}: {outcome.error}", "notify"))
+    return errors
+
+
+def receivers(targets: Sequence[Target], route_tags: frozenset[str]) -> list[str]:
+    """The keys of the targets an alert routed by `route_tags` (its watches' Apprise tags) goes
+    to, under alerts.routing's rule: untagged and `always` targets get every alert."""
+    keys = []
+    for target in targets:
+        tags = {tag.lower() for tag in target.tags}
+        if not tags or ALWAYS_TAG in tags or tags & route_tags:
+            keys.append(target.key)
+    return keys
+
+
+def deliver_outbox(
+    store: Store,
+    targets: Sequence[Target],
+    *,
+    mode: Literal["digest", "each"],
+    run_label: str,
+    claimant: str,
+    operators: Sequence[Target] = (),
+    retry_failed: bool = False,
+    timeout: float = SEND_TIMEOUT,
+) -> tuple[dict[str, int], list[SourceError]]:
+    """Send every alert that is due once; `retry_failed` (`alerts --retry`) also sends the
+    exhausted ones still backing off. A failed send stays owed, with its error."""
+    if targets:
+        routed = store.route_waiting_alerts(lambda tags: receivers(targets, tags))
+        if routed:
+            logger.info("%d alert(s) that waited for a target are queued now", routed)
+    items = store.claim_pending_alerts(claimant=claimant, retry_failed=retry_failed)
+    grouped: dict[str, list[OutboxItem]] = defaultdict(list)
+    for item in items:
+        grouped[item.target_key].append(item)
+    by_key = {t.key: t for t in targets}
+    errors: list[SourceError] = []
+    for key, group in grouped.items():
+        target = by_key.get(key)
+        if target is None:
+            ids = [item.id for item in group]
+            message = f"alert target {key} is no longer configured; {len(ids)} alert(s) owed"
+            store.mark_alerts_failed(ids, message, max_attempts=MAX_ATTEMPTS)
+            errors.append(SourceError("alerts", message, "notify"))
+            continue
+        error = _deliver_to(store, target, group, mode, run_label, timeout)
+        if error is not None:
+            errors.append(SourceError("alerts", error, "notify"))
+            errors.extend(_target_failed(store, target, error, operators, run_label))
+        else:
+            store.record_target_run(target.key, ok=True)
+    return store.alert_counts(), errors
+
+
+def _deliver_to(
+    store: Store,
+    target: Target,
+    group: list[OutboxItem],
+    mode: Literal["digest", "each"],
+    run_label: str,
+    timeout: float,
+) -> str | None:
+    """Send one target's share and record what happened to each row; the error, if any."""
+    devs = [item.development for item in group]
+    try:
+        outcome = send_developments(target, devs, mode=mode, run_label=run_label, timeout=timeout)
+    except Exception as exc:  # never let one target's failure lose the others' alerts
+        outcome = SendOutcome(
+            target.key,
+            ok=False,
+            messages=0,
+            error=f"{target.label}: {redact(str(exc), [target.url])}",
+            failed=list(range(len(group))),
+        )
+    delivered = {group[i].id for i in outcome.delivered}
+    failed = {group[i].id for i in outcome.failed} - delivered
+    untried = [item.id for item in group if item.id not in delivered and item.id not in failed]
+    store.mark_alerts_sent(sorted(delivered))
+    if failed:
+        error = outcome.error or "notification failed"
+        store.mark_alerts_failed(sorted(failed), error, max_attempts=MAX_ATTEMPTS)
+    if untried:
+        store.release_alerts(untried)
+    if outcome.ok:
+        return None
+    return outcome.error or f"{target.label}: notification failed"
+
+
+def _target_failed(
+    store: Store, target: Target, error: str, operators: Sequence[Target], run_label: str
+) -> list[SourceError]:
+    run = store.record_target_run(target.key, ok=False, error=error, threshold=FAILED_RUNS_ALERT)
+    if not run.operators_due:
+        return []
+    notice = (
+        f"alert target {target.label} failed {run.failed_runs} runs in a row; its alerts are "
+        f"kept and sent once it works (last error: {error})"
+    )
+    logger.error("%s", notice)
+    if not operators:
+        return [SourceError("operators", f"no operator target to tell: {notice}", "notify")]
+    return notify_operators(operators, [notice], run_label)

@@ -1,0 +1,152 @@
+"""Phase three of a run: store a chunk of analysed articles, diff their figures, queue the
+alerts and save the fetch state of the sources the chunk completes — in one transaction, so a
+run killed at any point leaves nothing half-done: the next run finds either all of it or none
+(and then reads those sources again)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
+from laborwatch.alerts.targets import Target
+from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.pipeline.report import AnalysedArticle
+from laborwatch.settings import Settings
+from laborwatch.storage.models import UNROUTED
+from laborwatch.storage.store import AlertRoutes, Router, SourceStateUpdate, Store
+
+logger = logging.getLogger("laborwatch.flow")
+
+
+@dataclass(slots=True)
+class StoredChunk:
+    alertable: list[Development]
+    recorded: list[Development]
+    errors: list[SourceError]
+    queued: int
+    seconds: dict[str, float]
+    # Sources (locations) with an article this chunk could not store.
+    failed_sources: set[str] = dataclasses.field(default_factory=set)
+
+
+def without_validators(state: FetchState) -> FetchState:
+    """`state` minus what makes the next fetch "not modified": for a source with an article not
+    stored, so the next run reads it again (its stored articles are skipped, the rest retried)."""
+    return dataclasses.replace(state, etag=None, last_modified=None, content_hash=None)
+
+
+def _alertable(
+    dev: Development, article: Article, settings: Settings, watches: Sequence[Watch]
+) -> tuple[bool, list[Watch]]:
+    matched = matching_watches(watches, title=article.title, text=article.text, subject=dev.subject)
+    dev.watches = [w.name for w in matched]
+    wanted = is_alertable(
+        dev,
+        metrics=settings.alerts.metrics,
+        min_relative_change=settings.alerts.min_relative_change,
+    ) and (bool(matched) or not watches)
+    return wanted, matched
+
+
+def router(settings: Settings, targets: Sequence[Target], watches: Sequence[Watch]) -> Router:
+    """Where each development alerts, decided in the transaction that stores it. With no usable
+    target the alert waits (UNROUTED) with its watches' tags, to be routed once one works."""
+
+    def decide(article: Article, developments: list[Development]) -> AlertRoutes:
+        routes = AlertRoutes({}, {})
+        for dev in developments:
+            wanted, matched = _alertable(dev, article, settings, watches)
+            if not wanted or dev.id is None:
+                continue
+            if not targets:
+                routes.targets[dev.id] = [UNROUTED]
+                routes.tags[dev.id] = sorted({t.lower() for w in matched for t in w.tags})
+                continue
+            chosen = route(dev, targets, watches_configured=bool(watches), watches=list(watches))
+            if chosen:
+                routes.targets[dev.id] = [t.key for t in chosen]
+        return routes
+
+    return decide
+
+
+def store_and_diff(
+    items: Iterable[AnalysedArticle],
+    store: Store,
+    settings: Settings,
+    targets: Sequence[Target],
+    watches: Sequence[Watch],
+    source_states: Sequence[SourceStateUpdate] = (),
+) -> StoredChunk:
+    """Store articles (already in diff order), turn their figures into developments, queue the
+    alertable ones and save `source_states`, all in one transaction. If that fails, the articles
+    are stored one at a time (each with its alerts), so one bad article costs only itself, and a
+    source that lost an article is saved without validators (read again next run)."""
+    items = list(items)
+    result = StoredChunk([], [], [], 0, {"store": 0.0, "diff": 0.0})
+    tolerance = settings.alerts.tolerance
+    decide = router(settings, targets, watches)
+    started = time.perf_counter()
+    found: list[tuple[AnalysedArticle, list[Development]]] = []
+    try:
+        stored = store.store_articles(
+            [(item.article, item.analysis) for item in items],
+            tolerance=tolerance,
+            route=decide,
+            source_states=source_states,
+        )
+        found = [(item, s.developments) for item, s in zip(items, stored, strict=True)]
+    except Exception as exc:
+        logger.warning(
+            "storing %d article(s) in one transaction failed (%s: %s); storing them one by one",
+            len(items),
+            type(exc).__name__,
+            exc,
+        )
+        found = _one_by_one(items, store, tolerance, decide, result)
+        _save_states(store, source_states, result)
+    result.seconds["store"] += time.perf_counter() - started
+    for item, developments in found:
+        for dev in developments:
+            wanted, _ = _alertable(dev, item.article, settings, watches)
+            (result.alertable if wanted else result.recorded).append(dev)
+            result.queued += int(wanted)
+    return result
+
+
+def _one_by_one(
+    items: list[AnalysedArticle],
+    store: Store,
+    tolerance: float,
+    decide: Router,
+    result: StoredChunk,
+) -> list[tuple[AnalysedArticle, list[Development]]]:
+    found = []
+    for item in items:
+        try:
+            [stored] = store.store_articles(
+                [(item.article, item.analysis)], tolerance=tolerance, route=decide
+            )
+        except Exception as exc:  # one bad article must not lose the rest of the run
+            logger.exception("storing %r failed", item.article.title)
+            result.errors.append(SourceError(item.article.source, f"store: {exc}", "store"))
+            result.failed_sources.add(item.article.source)
+            continue
+        found.append((item, stored.developments))
+    return found
+
+
+def _save_states(
+    store: Store, source_states: Sequence[SourceStateUpdate], result: StoredChunk
+) -> None:
+    for update in source_states:
+        if update.key in result.failed_sources:
+            update = dataclasses.replace(update, state=without_validators(update.state))
+        try:
+            store.save_fetch_state(update.key, update.state, label=update.label)
+        except Exception as exc:  # the next run reads the source again: nothing is lost
+            logger.warning("saving the fetch state of %s failed: %s", update.key, exc)
