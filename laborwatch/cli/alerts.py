@@ -42,7 +42,12 @@ def alerts(
                 raise typer.Exit(2) from None
             label = f"retry-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
             counts, errors = deliver_outbox(
-                store, targets, mode=settings.alerts.mode, run_label=label, claimant=label
+                store,
+                targets,
+                mode=settings.alerts.mode,
+                run_label=label,
+                claimant=label,
+                retry_failed=True,  # exhausted alerts too, without waiting for their back-off
             )
             for error in errors:
                 err.print(f"[yellow]warning:[/yellow] {error.message}")
