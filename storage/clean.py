@@ -7,11 +7,14 @@ here, the same way on SQLite and PostgreSQL, so a bad byte costs a character, ne
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TypeVar, overload
 
 from laborwatch.domain import Article, ArticleAnalysis, Figure
 
 T = TypeVar("T")
+# Lone surrogates: undecodable bytes kept by `surrogateescape`, or broken UTF-16 pairs.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @overload
@@ -28,7 +31,7 @@ def clean_text(value: str | None) -> str | None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        value = _SURROGATE.sub("\ufffd", value)
     return value
 
 

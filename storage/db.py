@@ -39,6 +39,20 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def sqlite_busy_timeout_ms(url: str) -> int:
+    """How long an SQLite writer waits for another process's lock: `?timeout=<seconds>` in the
+    URL, else SQLITE_BUSY_TIMEOUT_MS."""
+    value = make_url(url).query.get("timeout")
+    if value is None:
+        return SQLITE_BUSY_TIMEOUT_MS
+    text = value if isinstance(value, str) else value[-1]
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise DatabaseURLError(f"timeout must be seconds, got {text!r}") from None
+    return max(0, int(seconds * 1000))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for `url`. For SQLite files the parent folder is created and every
     connection gets WAL, foreign keys and a busy timeout; transactions that write take the write
@@ -60,8 +74,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     path = _sqlite_path(url)
     if path is not None:
         path.expanduser().parent.mkdir(parents=True, exist_ok=True)
+    busy_ms = sqlite_busy_timeout_ms(url)
     engine = create_engine(
-        parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        parsed.difference_update_query(["timeout"]),
+        connect_args={"timeout": busy_ms / 1000},
+        **kwargs,
     )
 
     @event.listens_for(engine, "connect")
@@ -73,7 +90,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -87,9 +87,7 @@ def by_ids(session: Session, ids: Sequence[int]) -> dict[int, Development]:
     return found
 
 
-def listing(
-    since: datetime | None, subject: str | None, limit: int | None
-) -> Select[Any]:
+def listing(since: datetime | None, subject: str | None, limit: int | None) -> Select[Any]:
     """The statement for `Store.list_developments` (newest first when limited)."""
     statement = select(DevelopmentRow)
     if since is not None:

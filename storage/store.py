@@ -30,7 +30,7 @@ from laborwatch.storage import (
     target_health,
 )
 from laborwatch.storage.clean import clean_analysis, clean_article
-from laborwatch.storage.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, upgrade_database
+from laborwatch.storage.db import make_engine, sqlite_busy_timeout_ms, upgrade_database
 from laborwatch.storage.errors import StorageError, storage_error
 from laborwatch.storage.models import ArticleRow, DevelopmentRow, FigureRow
 from laborwatch.storage.models import SourceRow as SourceModel
@@ -117,7 +117,7 @@ class Store:
     # -- plumbing -------------------------------------------------------------------------------
 
     def _translated(self, exc: DBAPIError) -> Exception:
-        wait = f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s"
+        wait = f"{sqlite_busy_timeout_ms(self._url) / 1000:g} s"
         return storage_error(exc, self._where, wait=wait) or exc
 
     @contextmanager

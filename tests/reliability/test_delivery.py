@@ -20,7 +20,6 @@ from laborwatch.storage import Store
 from tests.reliability.conftest import Gate, Hook, company, config_file, run_cli, story
 from tests.support.servers import LocalHTTPServer
 
-
 # Long enough that 1,300 developments need more than 10 messages (the old cap).
 FILLER = "The union said the cuts would fall on nurses, aides and drivers first. " * 3
 
@@ -63,7 +62,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def _deliver(store: Store, targets: list[Target], **options: object) -> dict[str, int]:
     options.setdefault("mode", "digest")
     counts, _errors = deliver_outbox(
-        store, targets, run_label="run", claimant="run", **options  # type: ignore[arg-type]
+        store,
+        targets,
+        run_label="run",
+        claimant="run",
+        **options,  # type: ignore[arg-type]
     )
     return counts
 
@@ -167,8 +170,9 @@ def test_operators_hear_once_when_a_target_fails_three_runs_in_a_row(
         notices.append(len(operators_hook.accepted))
     assert notices == [0, 0, 1, 1, 1]  # on the third failed run, once
     assert "failed 3 runs in a row" in operators_hook.accepted[0]["message"]
-    assert target.key in operators_hook.accepted[0]["message"] or "127.0.0.1" in (
-        operators_hook.accepted[0]["message"]
+    assert (
+        target.key in operators_hook.accepted[0]["message"]
+        or "127.0.0.1" in (operators_hook.accepted[0]["message"])
     )
     hook.fail_with = None
     assert _deliver(store, [target], operators=[operators])["sent"] == 2

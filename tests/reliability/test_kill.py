@@ -44,9 +44,7 @@ def _check_everything_once(db_url: str, hook: Hook, count: int, bulk: int = 0) -
     assert sorted(set(delivered.values())) == [1], {k: v for k, v in delivered.items() if v != 1}
 
 
-def _setup(
-    tmp_path: Path, site: Wire, hook_server: LocalHTTPServer
-) -> tuple[str, Path, Hook]:
+def _setup(tmp_path: Path, site: Wire, hook_server: LocalHTTPServer) -> tuple[str, Path, Hook]:
     db_url = f"sqlite:///{tmp_path / 'lw.db'}"
     hook = Hook(hook_server)
     config = config_file(
@@ -81,9 +79,11 @@ def test_killed_between_chunks_the_next_run_stores_the_rest(
     db_url, config, hook = _setup(tmp_path, site, hook_server)
     run = start_cli("run", "--config", str(config), cwd=tmp_path)
     wait_for(
-        lambda: site.page_gate is not None
-        and site.page_gate.waiting.is_set()
-        and scalar(db_url, "SELECT count(*) FROM articles") >= 500,
+        lambda: (
+            site.page_gate is not None
+            and site.page_gate.waiting.is_set()
+            and scalar(db_url, "SELECT count(*) FROM articles") >= 500
+        ),
         what="the first chunk stored and the second one hanging",
     )
     kill(run)
