@@ -113,9 +113,11 @@ def test_sqlite_writer_waits_for_the_lock_then_says_clearly_that_it_gave_up(
         release.join()
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with Store(f"sqlite:///{path}?timeout=0.3") as store:
-            with pytest.raises(DatabaseLocked) as caught:
-                store.save_fetch_state("https://feed.example.org/rss", _state())
+        with (
+            Store(f"sqlite:///{path}?timeout=0.3") as store,
+            pytest.raises(DatabaseLocked) as caught,
+        ):
+            store.save_fetch_state("https://feed.example.org/rss", _state())
     finally:
         holder.rollback()
         holder.close()

@@ -122,7 +122,9 @@ def test_a_statement_longer_than_the_statement_timeout_is_cancelled(
     url = postgres_url() + "?statement_timeout=200"
     with Store.open(url) as store:
         started = time.monotonic()
-        with pytest.raises(OperationalError, match="statement timeout"):
-            with store.engine.connect() as connection:
-                connection.execute(text("SELECT pg_sleep(5)"))
+        with (
+            pytest.raises(OperationalError, match="statement timeout"),
+            store.engine.connect() as connection,
+        ):
+            connection.execute(text("SELECT pg_sleep(5)"))
         assert time.monotonic() - started < 4
