@@ -46,7 +46,7 @@ def redact_secrets(message: str) -> str:
 
 def backoff(over: int) -> timedelta:
     """How long an exhausted row waits before the next try, `over` attempts past the limit."""
-    return min(BACKOFF_BASE * (2 ** max(over, 0)), BACKOFF_MAX)
+    return min(BACKOFF_BASE * (1 << min(max(over, 0), 16)), BACKOFF_MAX)
 
 
 def enqueue(
