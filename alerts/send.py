@@ -198,6 +198,48 @@ def _unreachable(log: Sequence[str], seconds: float, timeout: float) -> bool:
     return seconds >= 0.8 * timeout or any(needle in text for needle in _UNREACHABLE)
 
 
+def _send_all(
+    notifier: apprise.Apprise,
+    messages: list[tuple[_Message, range]],
+    members: list[list[int]],
+    body_format: NotifyFormat,
+    outcome: SendOutcome,
+    secrets: tuple[str, ...],
+    timeout: float,
+) -> list[str]:
+    """Send the messages in order, noting in `outcome` which developments went out; stops
+    after a message that hung or found the target unreachable. Returns the problems."""
+    problems: list[str] = []
+    for number, (message, part) in enumerate(messages, start=1):
+        started = time.monotonic()
+        with captured_apprise_errors(secrets) as log:
+            try:
+                # Apprise 2 answers with an AppriseResult (true on success) that holds the
+                # service's log lines; closing it frees any temporary file they spilled to.
+                with notifier.notify(
+                    body=message.body, title=message.title, body_format=body_format
+                ) as result:
+                    ok = bool(result)
+                    if not ok:
+                        log.extend(p for p in result_problems(result, secrets) if p not in log)
+            except Exception as exc:  # a plugin bug must not lose the other messages
+                ok = False
+                log.append(f"{exc.__class__.__name__}: {exc}")
+        carried = [index for shown in part for index in members[shown]]
+        if ok:
+            outcome.messages += 1
+            outcome.delivered.extend(carried)
+            continue
+        outcome.failed.extend(carried)
+        where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
+        problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
+        if number < len(messages) and _unreachable(log, time.monotonic() - started, timeout):
+            outcome.stopped = True
+            problems.append(f"target unreachable: {len(messages) - number} message(s) not tried")
+            break
+    return problems
+
+
 def send_developments(
     target: Target,
     developments: Sequence[Development],
@@ -235,34 +277,7 @@ def send_developments(
     grouped, members = _group(developments)
     messages = _messages(grouped, render, _body_limit(plugin), mode)
     outcome = SendOutcome(target.key, ok=False, messages=0)
-    problems: list[str] = []
-    for number, (message, part) in enumerate(messages, start=1):
-        started = time.monotonic()
-        with captured_apprise_errors(secrets) as log:
-            try:
-                # Apprise 2 answers with an AppriseResult (true on success) that holds the
-                # service's log lines; closing it frees any temporary file they spilled to.
-                with notifier.notify(
-                    body=message.body, title=message.title, body_format=body_format
-                ) as result:
-                    ok = bool(result)
-                    if not ok:
-                        log.extend(p for p in result_problems(result, secrets) if p not in log)
-            except Exception as exc:  # a plugin bug must not lose the other messages
-                ok = False
-                log.append(f"{exc.__class__.__name__}: {exc}")
-        carried = [index for shown in part for index in members[shown]]
-        if ok:
-            outcome.messages += 1
-            outcome.delivered.extend(carried)
-            continue
-        outcome.failed.extend(carried)
-        where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
-        problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
-        if number < len(messages) and _unreachable(log, time.monotonic() - started, timeout):
-            outcome.stopped = True
-            problems.append(f"target unreachable: {len(messages) - number} message(s) not tried")
-            break
+    problems = _send_all(notifier, messages, members, body_format, outcome, secrets, timeout)
     outcome.ok = not problems
     if problems:
         outcome.error = redact(f"{target.label}: " + " | ".join(problems), secrets)

@@ -5,6 +5,7 @@ Storage raises these instead of driver exceptions where the cause is known, so t
 
 from __future__ import annotations
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, ProgrammingError
 
 
@@ -55,6 +56,14 @@ _PATTERNS: tuple[tuple[tuple[str, ...], type[StorageError], str], ...] = (
       "connection timeout"), DatabaseUnreachable,
      "cannot reach the database server"),
 )  # fmt: skip
+
+
+def database_label(url: str) -> str:
+    """How errors name a database: its file, or its URL without the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"database file {parsed.database}"
+    return f"database {parsed.render_as_string(hide_password=True)}"
 
 
 def storage_error(exc: BaseException, where: str, *, wait: str = "30 s") -> StorageError | None:

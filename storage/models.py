@@ -24,10 +24,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
+    select,
     text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 # Deterministic constraint names so migrations (batch mode on SQLite included) can refer to them.
 NAMING_CONVENTION = {
@@ -291,3 +293,13 @@ DEVELOPMENTS = cast(Table, DevelopmentRow.__table__)
 CORROBORATIONS = cast(Table, CorroborationRow.__table__)
 OUTBOX = cast(Table, OutboxRow.__table__)
 ALERT_TARGETS = cast(Table, AlertTargetRow.__table__)
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Rows of the main tables, for `Store.counts`."""
+    tables = {"sources": SOURCES, "articles": ARTICLES, "figures": FIGURES}
+    tables["developments"] = DEVELOPMENTS
+    return {
+        name: int(session.scalar(select(func.count()).select_from(table)) or 0)
+        for name, table in tables.items()
+    }

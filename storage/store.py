@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,9 +29,8 @@ from laborwatch.storage import (
 )
 from laborwatch.storage.clean import clean_analysis, clean_article
 from laborwatch.storage.db import make_engine, sqlite_busy_timeout_ms, upgrade_database
-from laborwatch.storage.errors import StorageError, storage_error
-from laborwatch.storage.models import ArticleRow, DevelopmentRow, FigureRow
-from laborwatch.storage.models import SourceRow as SourceModel
+from laborwatch.storage.errors import StorageError, database_label, storage_error
+from laborwatch.storage.models import row_counts
 from laborwatch.storage.records import (
     AlertRoutes,
     ArticleOutcome,
@@ -66,19 +63,12 @@ MAX_ATTEMPTS = 10
 Router = Callable[[Article, list[Development]], AlertRoutes]
 
 
-def _where(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"database file {parsed.database}"
-    return f"database {parsed.render_as_string(hide_password=True)}"
-
-
 class Store:
     def __init__(self, url: str) -> None:
         """Connect only; use `Store.open` to also bring the schema up to date."""
         self._url = url  # may carry a password: never shown
         self.engine = make_engine(url)
-        self._where = _where(url)
+        self._where = database_label(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Readers need no write lock in SQLite's WAL mode; don't queue them behind writers.
         reader = self.engine.execution_options(sqlite_begin="DEFERRED")
@@ -392,20 +382,8 @@ class Store:
     # -- totals ---------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        tables = {
-            "sources": SourceModel,
-            "articles": ArticleRow,
-            "figures": FigureRow,
-            "developments": DevelopmentRow,
-        }
-
-        def work(session: Session) -> dict[str, int]:
-            return {
-                name: int(session.scalar(select(func.count()).select_from(model)) or 0)
-                for name, model in tables.items()
-            }
-
-        return self._read(work)
+        """Rows of sources, articles, figures and developments."""
+        return self._read(row_counts)
 
 
 __all__ += ["MAX_ATTEMPTS", "Router", "StorageError"]

@@ -17,10 +17,10 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from laborwatch.alerts.routing import Watch
@@ -47,7 +47,7 @@ from laborwatch.pipeline.steps import (
     source_result,
     store_and_diff,
 )
-from laborwatch.pipeline.storing import without_validators
+from laborwatch.pipeline.storing import StateLedger, StoredChunk
 from laborwatch.settings import Settings, SourceConfig
 from laborwatch.storage.store import SourceStateUpdate, Store
 
@@ -264,44 +264,35 @@ def _extract_and_store_phase(state: _Pass, reads: list[SourceRead]) -> None:
 
 
 @dataclass
-class _StateLedger:
-    """Which chunk completes each source with deferred state, and which sources lost an
-    article on the way (their state is saved without validators: read again next run)."""
+class _Tallies:
+    """What the stored chunks add up to, for the report."""
 
-    deferred: dict[str, SourceStateUpdate]
-    due: dict[int, list[str]] = field(default_factory=dict)  # chunk number -> locations
-    expected: list[Counter[str]] = field(default_factory=list)  # articles per source, per chunk
-    troubled: set[str] = field(default_factory=set)
+    per_source: dict[int, SourceTally] = field(default_factory=lambda: defaultdict(SourceTally))
+    errors: dict[int, list[SourceError]] = field(default_factory=lambda: defaultdict(list))
+    alertable: list[Development] = field(default_factory=list)
+    recorded: list[Development] = field(default_factory=list)
 
-    @classmethod
-    def plan(
-        cls, chunks: list[list[PendingArticle]], deferred: dict[str, SourceStateUpdate]
-    ) -> _StateLedger:
-        ledger = cls(deferred)
-        last: dict[str, int] = {}
-        for number, chunk in enumerate(chunks):
-            ledger.expected.append(Counter(item.location for item in chunk))
-            for item in chunk:
-                last[item.location] = number
-        for location, number in last.items():
-            if location in deferred:
-                ledger.due.setdefault(number, []).append(location)
-        return ledger
-
-    def states_for(self, number: int, done: AnalysedChunk) -> list[SourceStateUpdate]:
-        """The states chunk `number` commits; a source with an article that did not come
-        through analysis is marked troubled first."""
-        analysed = Counter(item.article.source for _, item in done.items)
-        for location, count in self.expected[number].items():
-            if analysed[location] < count:
-                self.troubled.add(location)
-        states = []
-        for location in self.due.get(number, []):
-            update = self.deferred[location]
-            if location in self.troubled:
-                update = replace(update, state=without_validators(update.state))
-            states.append(update)
-        return states
+    def add(self, done: AnalysedChunk, stored: StoredChunk, state: _Pass) -> None:
+        logger.info(
+            "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
+            len(stored.alertable),
+            len(stored.recorded),
+            stored.queued,
+            len(state.targets),
+        )
+        report = state.report
+        add_seconds(report.stage_seconds, done.seconds)
+        add_seconds(report.stage_seconds, stored.seconds)
+        for source_index, error in done.errors:
+            self.errors[source_index].append(error)
+        self.alertable.extend(stored.alertable)
+        self.recorded.extend(stored.recorded)
+        report.errors.extend(stored.errors)
+        for source_index, item in done.items:
+            # The article is in the database now; the report only counts it.
+            tally = self.per_source[source_index]
+            tally.articles += 1
+            tally.figures += len(item.analysis.figures)
 
 
 def _analyse_and_store(
@@ -320,13 +311,9 @@ def _analyse_and_store(
         for start in range(0, len(pending), ARTICLES_PER_CHUNK)
     ]
     pending.clear()
-    ledger = _StateLedger.plan(chunks, deferred)
-    stored_chunks = 0
+    ledger = StateLedger.plan(chunks, deferred)
+    tallies = _Tallies()
     in_flight: deque[Pending[AnalysedChunk]] = deque()
-    per_source: dict[int, SourceTally] = defaultdict(SourceTally)
-    per_source_errors: dict[int, list[SourceError]] = defaultdict(list)
-    alertable: list[Development] = []
-    recorded: list[Development] = []
     submitted = 0
 
     def keep_chunks_in_flight() -> None:
@@ -350,9 +337,6 @@ def _analyse_and_store(
     while in_flight:
         done = in_flight.popleft().result()
         keep_chunks_in_flight()  # the next chunks fetch and extract while this one is stored
-        add_seconds(report.stage_seconds, done.seconds)
-        for source_index, error in done.errors:
-            per_source_errors[source_index].append(error)
         stored = state.runner.call(
             "store and diff",
             f"store and diff {len(done.items)} articles",
@@ -362,30 +346,14 @@ def _analyse_and_store(
             settings,
             state.targets,
             watches,
-            ledger.states_for(stored_chunks, done),
+            ledger.next_states(done),
         )
-        stored_chunks += 1
         ledger.troubled |= stored.failed_sources
-        logger.info(
-            "%d development(s) to alert, %d recorded only; %d queued for %d target(s)",
-            len(stored.alertable),
-            len(stored.recorded),
-            stored.queued,
-            len(state.targets),
-        )
-        add_seconds(report.stage_seconds, stored.seconds)
-        alertable.extend(stored.alertable)
-        recorded.extend(stored.recorded)
-        report.errors.extend(stored.errors)
-        for source_index, item in done.items:
-            # The article is in the database now; the report only counts it.
-            tally = per_source[source_index]
-            tally.articles += 1
-            tally.figures += len(item.analysis.figures)
+        tallies.add(done, stored, state)
         del done, stored
-    report.developments = alertable
-    report.recorded_only = recorded
-    return per_source, per_source_errors
+    report.developments = tallies.alertable
+    report.recorded_only = tallies.recorded
+    return tallies.per_source, tallies.errors
 
 
 def _deliver_phase(state: _Pass) -> None:

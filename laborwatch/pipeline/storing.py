@@ -8,8 +8,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
 from laborwatch.alerts.targets import Target
@@ -18,6 +20,9 @@ from laborwatch.pipeline.report import AnalysedArticle
 from laborwatch.settings import Settings
 from laborwatch.storage.models import UNROUTED
 from laborwatch.storage.store import AlertRoutes, Router, SourceStateUpdate, Store
+
+if TYPE_CHECKING:  # steps imports this module; these are only annotations here
+    from laborwatch.pipeline.steps import AnalysedChunk, PendingArticle
 
 logger = logging.getLogger("laborwatch.flow")
 
@@ -50,6 +55,50 @@ def _alertable(
         min_relative_change=settings.alerts.min_relative_change,
     ) and (bool(matched) or not watches)
     return wanted, matched
+
+
+@dataclass
+class StateLedger:
+    """Which chunk completes each source with deferred state, and which sources lost an
+    article on the way (their state is saved without validators: read again next run)."""
+
+    deferred: dict[str, SourceStateUpdate]
+    # chunk number -> the locations it completes; per chunk, articles per location
+    due: dict[int, list[str]] = dataclasses.field(default_factory=dict)
+    expected: list[Counter[str]] = dataclasses.field(default_factory=list)
+    troubled: set[str] = dataclasses.field(default_factory=set)
+    stored: int = 0  # chunks stored so far
+
+    @classmethod
+    def plan(
+        cls, chunks: list[list[PendingArticle]], deferred: dict[str, SourceStateUpdate]
+    ) -> StateLedger:
+        ledger = cls(deferred)
+        last: dict[str, int] = {}
+        for number, chunk in enumerate(chunks):
+            ledger.expected.append(Counter(item.location for item in chunk))
+            for item in chunk:
+                last[item.location] = number
+        for location, number in last.items():
+            if location in deferred:
+                ledger.due.setdefault(number, []).append(location)
+        return ledger
+
+    def next_states(self, done: AnalysedChunk) -> list[SourceStateUpdate]:
+        """The states the next chunk (`done`, chunks come in order) commits; a source with an
+        article that did not come through analysis is marked troubled first."""
+        number, self.stored = self.stored, self.stored + 1
+        analysed = Counter(item.article.source for _, item in done.items)
+        for location, count in self.expected[number].items():
+            if analysed[location] < count:
+                self.troubled.add(location)
+        states = []
+        for location in self.due.get(number, []):
+            update = self.deferred[location]
+            if location in self.troubled:
+                update = dataclasses.replace(update, state=without_validators(update.state))
+            states.append(update)
+        return states
 
 
 def router(settings: Settings, targets: Sequence[Target], watches: Sequence[Watch]) -> Router:
