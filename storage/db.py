@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.orm import Session
 
-from laborwatch.storage.errors import StorageError
+from laborwatch.storage.errors import DatabaseUnreachable, StorageError
 
 STORAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = STORAGE_DIR / "migrations"
@@ -73,7 +73,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     path = _sqlite_path(url)
     if path is not None:
-        path.expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = path.expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnreachable(
+                f"database file {path}: cannot create its folder {folder} ({exc.strerror or exc})"
+            ) from None
     busy_ms = sqlite_busy_timeout_ms(url)
     engine = create_engine(
         parsed.difference_update_query(["timeout"]),
