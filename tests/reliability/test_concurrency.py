@@ -16,8 +16,7 @@ import pytest
 from laborwatch.alerts.targets import load_targets
 from laborwatch.domain import Article, ArticleAnalysis
 from laborwatch.pipeline.steps import deliver_outbox
-from laborwatch.storage import StorageError, Store
-from laborwatch.storage.errors import DatabaseLocked
+from laborwatch.storage import Store
 from tests.reliability.conftest import (
     Hook,
     Wire,
@@ -100,6 +99,8 @@ def test_concurrent_deliverers_on_postgresql_never_send_an_alert_twice(
 def test_sqlite_writer_waits_for_the_lock_then_says_clearly_that_it_gave_up(
     tmp_path: Path,
 ) -> None:
+    from laborwatch.storage.errors import DatabaseLocked, StorageError
+
     path = tmp_path / "lw.db"
     Store.open(f"sqlite:///{path}").close()
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

@@ -18,7 +18,6 @@ from sqlalchemy.exc import OperationalError
 
 from laborwatch.domain import Article, ArticleAnalysis, Figure
 from laborwatch.storage import Store
-from laborwatch.storage.errors import DatabaseUnreachable, StorageError
 from tests.reliability.conftest import Hook, config_file, run_cli, scalar
 from tests.support.servers import LocalHTTPServer
 
@@ -101,6 +100,8 @@ def test_a_feed_with_nul_bytes_on_postgresql_stores_every_figure(
 
 
 def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout() -> None:
+    from laborwatch.storage.errors import DatabaseUnreachable, StorageError
+
     # A socket that listens but never speaks: the TCP connection opens, the handshake hangs.
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
