@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from laborwatch.alerts.redact import redact
 from laborwatch.domain import Article, FetchState, SourceError
-from laborwatch.ingest.entries import PageRequest, page_fetch_error
+from laborwatch.ingest.entries import page_fetch_error
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
 from laborwatch.ingest.http import Fetcher
 from laborwatch.ingest.sources import SourceBatch, read_source
 from laborwatch.pipeline.analysis_worker import AnalysisJob, AnalysisOutcome, analyse_jobs
+from laborwatch.pipeline.chunks import AnalysedChunk, PendingArticle
 from laborwatch.pipeline.delivery import deliver_outbox, notify_operators
 from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
 from laborwatch.pipeline.storing import StoredChunk, store_and_diff
@@ -27,7 +28,14 @@ from laborwatch.settings import SourceConfig
 from laborwatch.storage.store import SourceStateUpdate, Store
 
 # Re-exported: the CLI and tests take them from here.
-__all__ = ["StoredChunk", "deliver_outbox", "notify_operators", "store_and_diff"]
+__all__ = [
+    "AnalysedChunk",
+    "PendingArticle",
+    "StoredChunk",
+    "deliver_outbox",
+    "notify_operators",
+    "store_and_diff",
+]
 
 logger = logging.getLogger("laborwatch.flow")
 
@@ -192,16 +200,6 @@ def read_sources(
         )
 
 
-@dataclass(slots=True)
-class PendingArticle:
-    """An article to analyse (and maybe to complete with its page) in phase two."""
-
-    source_index: int
-    location: str
-    article: Article
-    page: PageRequest | None
-
-
 def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
     """Every article of the run in diff order — publish time, then source order, then position
     in the source; undated articles after the dated ones — so one run over several articles
@@ -221,13 +219,6 @@ def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
             )
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed]
-
-
-@dataclass(slots=True)
-class AnalysedChunk:
-    items: list[tuple[int, AnalysedArticle]]  # (source index, article) in diff order
-    errors: list[tuple[int, SourceError]]
-    seconds: dict[str, float]
 
 
 # Articles per call into the process pool: big enough to amortise pickling and the round trip,
@@ -294,6 +285,16 @@ def fetch_and_analyse(
             logger.warning("an analysis worker died (%s); analysing in this process", exc)
             done = analyse_jobs(part, aliases)
         outcomes.update(zip(indices, done, strict=True))
+    return _chunk_result(chunk, outcomes, errors, seconds)
+
+
+def _chunk_result(
+    chunk: Sequence[PendingArticle],
+    outcomes: dict[int, AnalysisOutcome],
+    errors: list[tuple[int, SourceError]],
+    seconds: dict[str, float],
+) -> AnalysedChunk:
+    """The analysed articles of `chunk` in chunk order, with every error and stage time."""
     items: list[tuple[int, AnalysedArticle]] = []
     for i, item in enumerate(chunk):
         outcome = outcomes[i]

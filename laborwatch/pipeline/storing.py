@@ -11,18 +11,15 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.pipeline.chunks import AnalysedChunk, PendingArticle
 from laborwatch.pipeline.report import AnalysedArticle
 from laborwatch.settings import Settings
 from laborwatch.storage.models import UNROUTED
 from laborwatch.storage.store import AlertRoutes, Router, SourceStateUpdate, Store
-
-if TYPE_CHECKING:  # steps imports this module; these are only annotations here
-    from laborwatch.pipeline.steps import AnalysedChunk, PendingArticle
 
 logger = logging.getLogger("laborwatch.flow")
 
