@@ -93,8 +93,12 @@ def _schemes(plugin: NotifyBase) -> set[str]:
     return found
 
 
-def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer, NotifyFormat]:
-    fmt = plugin.notify_format
+def _renderer_for(
+    plugin: NotifyBase, run_label: str | None
+) -> tuple[_Renderer, NotifyFormat | None]:
+    # Apprise 2: a plugin may declare several formats (email: HTML and text); resolve_format()
+    # is the one it renders by default, after any ?format= in its URL.
+    fmt = plugin.resolve_format()
     if isinstance(plugin, NotifySlack) and fmt == NotifyFormat.MARKDOWN:
         blocks = bool(getattr(plugin, "use_blocks", False))
 
@@ -110,7 +114,9 @@ def _renderer_for(plugin: NotifyBase, run_label: str | None) -> tuple[_Renderer,
             title = message_title(devs)
             return _Message(_clip(title, SLACK_HEADER_LIMIT) if blocks else title, body)
 
-        return slack, NotifyFormat.MARKDOWN
+        # Already Slack's own mrkdwn: no declared format, so Apprise 2 passes it through instead
+        # of converting it as CommonMark (its legacy mode still escapes as Apprise 1 did).
+        return slack, None
     if fmt == NotifyFormat.HTML and _schemes(plugin) & _EMAIL_SCHEMES:
 
         def email(devs: Sequence[Development], omitted: int) -> _Message:
@@ -202,7 +208,7 @@ def _send_all(
     notifier: apprise.Apprise,
     messages: list[tuple[_Message, range]],
     members: list[list[int]],
-    body_format: NotifyFormat,
+    body_format: NotifyFormat | None,
     outcome: SendOutcome,
     secrets: tuple[str, ...],
     timeout: float,
