@@ -7,6 +7,7 @@ import zlib
 from typing import Any
 
 import brotli
+import httpx
 
 from laborwatch.ingest.fetch_result import FetchFailure
 
@@ -112,3 +113,40 @@ def finish_chain(stages: list[_Stage]) -> bytes:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def read_capped_body(response: httpx.Response, max_bytes: int) -> bytes:
+    """The body as decoded, refused as soon as it passes `max_bytes` on the wire or decoded."""
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchFailure(
+            f"response of {int(declared)} bytes exceeds the {max_bytes}-byte limit", "soft"
+        )
+    stages = decoding_stages(response.headers.get("content-encoding"), max_bytes)
+    received = 0
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_raw(CHUNK):
+            received += len(chunk)
+            if received > max_bytes:
+                raise TooLarge
+            piece = decode_chain(stages, chunk)
+            size += len(piece)
+            if size > max_bytes:
+                raise TooLarge
+            parts.append(piece)
+        tail = finish_chain(stages)
+    except TooLarge:
+        raise FetchFailure(
+            f"response exceeds the {max_bytes}-byte limit (after decompression)", "soft"
+        ) from None
+    except (zlib.error, brotli.error) as exc:
+        raise FetchFailure(f"cannot decompress the response: {exc}", "soft") from None
+    size += len(tail)
+    if size > max_bytes:
+        raise FetchFailure(
+            f"response exceeds the {max_bytes}-byte limit (after decompression)", "soft"
+        )
+    parts.append(tail)
+    return b"".join(parts)

@@ -13,7 +13,6 @@ import hashlib
 import random
 import threading
 import time
-import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -21,12 +20,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
-import brotli
 import httpcore
 import httpx
 
 from laborwatch.domain import FetchState
-from laborwatch.ingest.decoding import CHUNK, TooLarge, decode_chain, decoding_stages, finish_chain
+from laborwatch.ingest.decoding import read_capped_body
 from laborwatch.ingest.fetch_result import (
     ErrorKind,
     FetchFailure,
@@ -328,42 +326,7 @@ class Fetcher:
                     status=status,
                     retry_after=retry_after if status in (429, 503) else None,
                 )
-            return _Response(status, self._read_body(r), r.headers)
-
-    def _read_body(self, response: httpx.Response) -> bytes:
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchFailure(
-                f"response of {int(declared)} bytes exceeds the {self.max_bytes}-byte limit", "soft"
-            )
-        stages = decoding_stages(response.headers.get("content-encoding"), self.max_bytes)
-        received = 0
-        parts: list[bytes] = []
-        size = 0
-        try:
-            for chunk in response.iter_raw(CHUNK):
-                received += len(chunk)
-                if received > self.max_bytes:
-                    raise TooLarge
-                piece = decode_chain(stages, chunk)
-                size += len(piece)
-                if size > self.max_bytes:
-                    raise TooLarge
-                parts.append(piece)
-            tail = finish_chain(stages)
-        except TooLarge:
-            raise FetchFailure(
-                f"response exceeds the {self.max_bytes}-byte limit (after decompression)", "soft"
-            ) from None
-        except (zlib.error, brotli.error) as exc:
-            raise FetchFailure(f"cannot decompress the response: {exc}", "soft") from None
-        size += len(tail)
-        if size > self.max_bytes:
-            raise FetchFailure(
-                f"response exceeds the {self.max_bytes}-byte limit (after decompression)", "soft"
-            )
-        parts.append(tail)
-        return b"".join(parts)
+            return _Response(status, read_capped_body(r, self.max_bytes), r.headers)
 
     def _result(
         self,
