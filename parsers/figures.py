@@ -13,96 +13,22 @@ import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from laborwatch.domain import Figure, Unit
-from laborwatch.parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
+from laborwatch.parsers.figure_metrics import Candidate, classify_metrics
+from laborwatch.parsers.head_nouns import (
+    PEOPLE_NOUNS,
+    THING_NOUNS,
+    TIME_NOUNS,
+    head_noun,
+    non_figure_noun,
+)
 from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
 from laborwatch.parsers.numbers import NumberMention, find_numbers, range_join
 from laborwatch.parsers.relevance import is_labor_relevant
 from laborwatch.parsers.subjects import SubjectResolver
-from laborwatch.parsers.tables import TableCell, is_table_line, table_cells
+from laborwatch.parsers.tables import TableCell, table_cells
 from laborwatch.parsers.text import Sentence, fold, split_sentences
-
-
-def _words(block: str) -> frozenset[str]:
-    """A lexicon written as a whitespace-separated block."""
-    return frozenset(block.split())
-
-
-PEOPLE_NOUNS = _words(
-    """
-    people persons individuals workers employees staff staffers members
-    personnel crew crews jobs positions posts roles layoffs notices pink-slips slips
-    furloughs redundancies firings buyouts hires recruits trainees interns apprentices
-    nurses teachers educators officers troopers guards drivers operators mechanics machinists
-    engineers pilots attendants firefighters deputies clerks janitors custodians technicians
-    laborers labourers miners autoworkers steelworkers dockworkers longshoremen hands associates
-    contractors faculty professors instructors aides caregivers paraprofessionals paramedics
-    therapists pharmacists doctors physicians researchers scientists analysts developers
-    programmers agents representatives cashiers servers cooks baristas conductors carriers
-    police strikers picketers protesters demonstrators retirees pensioners residents customers
-    clients patients passengers riders fans students pupils children kids adults parents seniors
-    veterans inmates prisoners immigrants applicants volunteers citizens taxpayers consumers
-    subscribers users visitors tenants homeowners voters families households americans women men
-    managers executives supervisors administrators workers' lawmakers legislators troops
-    soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
-    farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
-    editors writers actors musicians players athletes coaches referees umpires assistants
-    vacancies openings dispatchers installers accountants consultants hygienists teamsters
-    longshoremen counselors counsellors housekeepers
-    """
-)
-THING_NOUNS = _words(
-    """
-    agencies homes plants stores facilities offices units locations branches schools hospitals
-    clinics vehicles cars trucks buses contracts departments sites factories mills mines
-    warehouses restaurants centers centres companies firms businesses unions locals states
-    counties cities towns districts bills grievances lawsuits complaints routes programs
-    programmes projects properties buildings beds campuses stations terminals outlets
-    dealerships franchises divisions subsidiaries brands products aircraft planes jets ships
-    vessels trains devices machines shops hotels casinos banks colleges universities libraries
-    prisons courts lines positions-open employers organizations organisations groups chapters
-    councils boards commissions institutions nonprofits charities churches farms ranches
-    agreements contracts deals proposals claims charges cases
-    """
-)
-TIME_NOUNS = _words(
-    """
-    year years yr yrs month months week weeks day days hour hours minute minutes second seconds
-    decade decades century centuries quarter quarters semester semesters term terms shift shifts
-    weekend weekends night nights morning mornings season seasons year-old years-old
-    furlough-days workdays workweeks sessions
-    """
-)
-NON_FIGURE_NOUNS = _words(
-    """
-    zeroes zeros votes vote ballots times time points point percentage-points reasons ways things
-    questions steps sides words degrees miles feet foot inches inch acres tons pounds ounces
-    gallons barrels liters litres meters metres kilometers kilometres mph yards square
-    cubic runs goals innings strikes hits homers touchdowns rebounds assists wins losses games
-    seeds kilograms kg grams calories cups tablespoons teaspoons servings slices bytes
-    gigabytes megawatts kilowatts watts volts stars laps shots saves
-    halves thirds fourths fifths sixths sevenths eighths ninths tenths
-    strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
-    fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
-    turnovers fouls chances pieces chunks pitches
-    """
-)
-_STOP_WORDS = _words(
-    """
-    of to in at for from by with on than who that which is are was were will would could should
-    has have had be been being said says say a an the this these those it its they their them he
-    she his her we our you your as if or but so not no nor into onto over under after before
-    since until while when where because about per each every more most less least like
-    do does did can may might must shall also just only still even yet
-    """
-)
-_VERBISH_PLURALS = _words(
-    "was has does is says makes takes gives goes comes seems means needs wants plans cuts adds"
-    " faces sees gets puts keeps runs helps asks tells shows includes remains stands"
-)
-_DETERMINERS = _words("the its their his her our this that these those whose all")
 
 _HEDGE_BEFORE = re.compile(
     r"(?:\b(?:nearly|about|roughly|approximately|approx\.|around|more\s+than|over|at\s+least"
@@ -120,7 +46,6 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _GLUED_SUFFIX = re.compile(r"-([A-Za-z]+)")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\s\w]")
 _PEOPLE_VERB_BEFORE = re.compile(
     r"\b(?:laid\s+off|lay(?:ing|s)?\s+off|cut(?:s|ting)?|eliminat\w+|hir(?:e|ed|es|ing)"
     r"|employ(?:s|ed|ing)?|furlough\w*|recall\w*|rehir\w+|notif\w+|affect\w*|impact\w*|fir(?:ed|ing)"
@@ -167,19 +92,6 @@ _NOT_A_HEAD_COUNT_AFTER = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
-@dataclass(slots=True)
-class _Candidate:
-    mention: NumberMention
-    sentence: Sentence
-    unit: Unit | None
-    head: str | None
-    start: int
-    end: int
-    approx: bool
-    dropped: bool = False
-    metric: str = "other"
-
-
 def extract_figures(
     text: str,
     *,
@@ -201,7 +113,7 @@ def extract_figures(
     starts = [sentence.start for sentence in sentences]
     blocked = blocked_spans(folded)
     mentions = find_numbers(text)
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     for mention in mentions:
         index = max(0, bisect.bisect_right(starts, mention.start) - 1)
         candidate = _read_candidate(folded, mention, sentences[index], blocked)
@@ -212,7 +124,7 @@ def extract_figures(
         _read_table_columns(table_cells(folded), candidates)
     _resolve_bare_numbers(folded, candidates)
     kept = [c for c in candidates if not c.dropped and c.unit is not None]
-    _classify_metrics(folded, title, sentences, mentions, kept)
+    classify_metrics(folded, title, sentences, mentions, kept)
     if labor_relevant is None:
         labor_relevant = is_labor_relevant(text, title)
     if not labor_relevant:
@@ -257,7 +169,7 @@ def _clean_value(value: float) -> float:
 
 def _read_candidate(
     folded: str, mention: NumberMention, sentence: Sentence, blocked: list[tuple[int, int]]
-) -> _Candidate | None:
+) -> Candidate | None:
     if in_blocked(blocked, mention.start, mention.end):
         return None
     before = folded[max(0, mention.start - 2) : mention.start]
@@ -284,7 +196,7 @@ def _read_candidate(
         glued = _GLUED_SUFFIX.match(folded, mention.end)
         if glued is not None:
             word = glued.group(1).lower()
-            if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or _non_figure_noun(word):
+            if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or non_figure_noun(word):
                 return None
             if word in ("member", "strong", "person", "worker", "employee"):
                 suffix_unit, suffix_head = "people", word
@@ -292,16 +204,16 @@ def _read_candidate(
 
     offset = sentence.start
     if mention.kind == "money":
-        return _Candidate(mention, sentence, "USD", None, start, end, approx)
+        return Candidate(mention, sentence, "USD", None, start, end, approx)
     if mention.kind == "percent":
         sentence_folded = folded[sentence.start : sentence.end]
         if is_vote_percent(sentence_folded, mention.start - offset, mention.end - offset):
             return None
-        return _Candidate(mention, sentence, "percent", None, start, end, approx)
+        return Candidate(mention, sentence, "percent", None, start, end, approx)
 
     if suffix_unit is not None:
-        return _Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
-    kind, head, head_end, partitive = _head_noun(folded, scan_from, sentence.end)
+        return Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
+    kind, head, head_end, partitive = head_noun(folded, scan_from, sentence.end)
     if kind in ("time", "nonfigure"):
         return None
     if mention.words and mention.value <= 1:
@@ -309,15 +221,15 @@ def _read_candidate(
     if kind is None:
         if mention.words and mention.value < 10:
             return None  # "the two", "five or six": word numbers need their noun
-        return _Candidate(mention, sentence, None, None, start, end, approx)
+        return Candidate(mention, sentence, None, None, start, end, approx)
     if partitive and mention.words and mention.value < 10:
         return None  # "two of the agencies" names members of a set, not a figure
     unit: Unit = "people" if kind == "people" else "count"
     if kind == "people" and _NOT_A_HEAD_COUNT_AFTER.match(folded, head_end):
         return None  # "two people familiar with the matter", "11,800 pilots who voted"
     if partitive:
-        return _Candidate(mention, sentence, unit, head, start, end, approx)
-    return _Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+        return Candidate(mention, sentence, unit, head, start, end, approx)
+    return Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
 
 
 def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
@@ -333,92 +245,6 @@ def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
     return None
 
 
-def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:
-    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
-    partitive = False
-    modifiers = 0
-    previous_capitalised = False
-    for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
-        raw = token.group(0)
-        if not raw[0].isalpha():
-            if raw in "&-" or (raw == "'" and partitive):
-                continue
-            if partitive and raw[0].isdigit():
-                continue  # "120 of the 176 teachers": the whole is counted in the same noun
-            if raw[0].isdigit() and previous_capitalised and "," not in raw:
-                modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
-                previous_capitalised = False
-                continue
-            return None, None, position, partitive
-        word = raw.lower()
-        if word.endswith("'s") or word.endswith("'"):
-            if partitive:
-                continue  # "of the company's 10,000 workers" (a later number stops the scan)
-            word = word.rstrip("'s") if word.endswith("'s") else word.rstrip("'")
-        if word == "of" and modifiers == 0 and not partitive:
-            partitive = True
-            continue
-        if partitive and word in _DETERMINERS:
-            continue
-        if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
-            return "time", word, token.end(), partitive
-        if word in NON_FIGURE_NOUNS:
-            return "nonfigure", word, token.end(), partitive
-        if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
-            return "people", word.split("-")[-1], token.end(), partitive
-        if word in THING_NOUNS:
-            return "count", word, token.end(), partitive
-        if _looks_like_people(word, raw):
-            return "people", word, token.end(), partitive
-        if word in ("more", "fewer") and modifiers == 0:
-            modifiers += 1  # "two more locations", "40 fewer stores"
-            continue
-        if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
-            return None, None, position, partitive
-        if (
-            len(word) > 3
-            and word.endswith("s")
-            and not word.endswith(("ss", "us", "is", "'s"))
-            and raw[0].islower()
-            and word not in _VERBISH_PLURALS
-        ):
-            return "count", word, token.end(), partitive
-        modifiers += 1
-        previous_capitalised = raw[0].isupper()
-        if modifiers > 4:
-            break
-    return None, None, position, partitive
-
-
-def _non_figure_noun(word: str) -> bool:
-    # Glued measures are singular: "a 4-pound roast", "a 6-inch blade", "a 12-ounce can".
-    return any(form in NON_FIGURE_NOUNS for form in (word, f"{word}s", f"{word}es"))
-
-
-# Agent nouns ("dispatchers", "electricians", "accountants") are people; these are not.
-_AGENT_SUFFIX = re.compile(r"(?:[a-z]ers|[a-z]ors|ists|ians|ants)$")
-_NOT_AGENTS = _words(
-    """
-    centers centres computers containers trailers orders shelters towers tractors sensors
-    reactors monitors printers headquarters quarters numbers letters papers chapters offers
-    transfers matters layers filters factors sectors vendors suppliers carriers retailers
-    manufacturers lenders insurers employers providers dealers distributors wholesalers
-    restaurants plants grants elephants merchants tenants-unions covenants pants
-    errors doors floors colors colours motors elevators meters liters litres dollars
-    corridors calendars registers boosters stickers posters banners flyers markers
-    """
-)
-
-
-def _looks_like_people(word: str, raw: str) -> bool:
-    return (
-        raw[0].islower()
-        and len(word) > 5
-        and _AGENT_SUFFIX.search(word) is not None
-        and word not in _NOT_AGENTS
-    )
-
-
 def _year_like(mention: NumberMention) -> bool:
     digits = mention.integer_digits
     return (
@@ -430,7 +256,7 @@ def _year_like(mention: NumberMention) -> bool:
     )
 
 
-def _drop_vote_tallies(folded: str, candidates: list[_Candidate]) -> None:
+def _drop_vote_tallies(folded: str, candidates: list[Candidate]) -> None:
     """'25,713 to 9,791' and '12-3': a descending pair of plain numbers is a tally, not a range."""
     for left, right in itertools.pairwise(candidates):
         a, b = left.mention, right.mention
@@ -442,7 +268,7 @@ def _drop_vote_tallies(folded: str, candidates: list[_Candidate]) -> None:
             left.dropped = right.dropped = True
 
 
-def _read_table_columns(cells: list[TableCell], candidates: list[_Candidate]) -> None:
+def _read_table_columns(cells: list[TableCell], candidates: list[Candidate]) -> None:
     """A number alone in a table cell counts what its column header names ("Workers Affected")."""
     by_start = {cell.start: cell for cell in cells}
     for candidate in candidates:
@@ -461,7 +287,7 @@ def _read_table_columns(cells: list[TableCell], candidates: list[_Candidate]) ->
                 candidate.unit, candidate.head = "count", thing
 
 
-def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
+def _resolve_bare_numbers(folded: str, candidates: list[Candidate]) -> None:
     """Give a number without a noun the unit of the figure it continues, or drop it."""
     for i, candidate in enumerate(candidates):
         if candidate.unit is not None or candidate.dropped:
@@ -507,122 +333,3 @@ def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
                 candidate.unit, candidate.head = earlier.unit, earlier.head
                 continue
         candidate.dropped = True
-
-
-def _classify_metrics(
-    folded: str,
-    title: str,
-    sentences: list[Sentence],
-    mentions: list[NumberMention],
-    figures: list[_Candidate],
-) -> None:
-    index_of = {id(sentence): i for i, sentence in enumerate(sentences)}
-    mention_starts = [m.start for m in mentions]
-    for figure in figures:
-        assert figure.unit is not None
-        sentence = figure.sentence
-        offset = sentence.start
-        low = bisect.bisect_left(mention_starts, sentence.start)
-        high = bisect.bisect_left(mention_starts, sentence.end)
-        others = [
-            (m.start - offset, m.end - offset)
-            for m in mentions[low:high]
-            if m is not figure.mention and m.end <= sentence.end
-        ]
-        figure.metric = classify_metric(
-            folded[sentence.start : sentence.end],
-            figure.start - offset,
-            figure.end - offset,
-            figure.unit,
-            figure.head,
-            others=others,
-            context=_context(folded, title, sentences, index_of[id(sentence)]),
-            frame=_list_intro(folded, sentences, index_of[id(sentence)]),
-        )
-    _share_list_metrics(folded, figures)
-    _share_range_metrics(folded, figures)
-
-
-def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> list[str]:
-    """Text that speaks for a sentence without cues: the sentence before and the title."""
-    context: list[str] = []
-    if index > 0:
-        previous = sentences[index - 1]
-        context.append(folded[previous.start : previous.end])
-    if title:
-        words = title.split()
-        capitalised = sum(1 for word in words if word[:1].isupper())
-        # Headline case capitalises every word; read it as plain words, not names.
-        context.append(fold(title.lower() if capitalised > 0.6 * len(words) else title))
-    return context
-
-
-def _list_intro(folded: str, sentences: list[Sentence], index: int) -> str:
-    """The line that frames a list item or a table row: the last sentence before the list."""
-    if _BULLET.match(sentences[index].text):
-        in_list = _BULLET.match
-    elif is_table_line(sentences[index].text):
-        in_list = is_table_line  # type: ignore[assignment]
-    elif index > 0 and is_table_line(sentences[index - 1].text):
-        # The line under a table ("Total workers affected: 182") sums it up: same frame.
-        return _list_intro(folded, sentences, index - 1)
-    else:
-        return ""
-    intro = next((s for s in reversed(sentences[:index]) if not in_list(s.text)), None)
-    return "" if intro is None else folded[intro.start : intro.end]
-
-
-def _share_list_metrics(folded: str, figures: list[_Candidate]) -> None:
-    """A figure without a cue of its own continues the list it stands in.
-
-    "raises of 4 percent in the first year and 3.5 percent in each of the following years":
-    the second percentage is a raise too, whatever words follow it.
-    """
-    for left, right in itertools.pairwise(figures):
-        if left.sentence is not right.sentence:
-            continue
-        assert right.unit is not None
-        gap = folded[left.end : right.start]
-        if _RESTATEMENT.match(gap) and {left.unit, right.unit} in _RESTATED_UNITS:
-            # "850 jobs, or about 6% of its workforce", "the 38-cent increase, or 2.3 percent":
-            # one change stated twice; the side that has a cue names it.
-            if left.metric == "other":
-                left.metric = right.metric
-            else:
-                right.metric = left.metric
-            continue
-        if left.unit != right.unit or len(gap.split()) > 12:
-            continue
-        if (
-            right.unit == "people"
-            and right.head not in (None, left.head)
-            and not _SUBSET_GAP.search(gap)
-        ):
-            continue
-        offset = right.sentence.start
-        sentence = folded[right.sentence.start : right.sentence.end]
-        if not has_near_cue(sentence, right.start - offset, right.end - offset, right.unit):
-            right.metric = left.metric
-
-
-def _share_range_metrics(folded: str, figures: list[_Candidate]) -> None:
-    """Both ends of a range measure the same thing: "between $10 million and $15 million".
-
-    The end that carries the unit words ("15 percent" in "8 to 10 percent of its workforce")
-    was classified with them, so its metric wins; "from 3,200 to 2,400 workers" gives two
-    sizes of a workforce.
-    """
-    for left, right in itertools.pairwise(figures):
-        if left.unit != right.unit or not range_join(folded, left.mention, right.mention):
-            continue
-        if left.mention.borrowed or (left.head is None and right.head is not None):
-            left.metric = right.metric
-        else:
-            right.metric = left.metric
-        if (
-            left.unit == "people"
-            and _FROM_BEFORE.search(folded, 0, left.start)
-            and left.metric in ("layoffs", "other")
-            and (right.head or "") in WORKER_NOUNS
-        ):
-            left.metric = right.metric = "workforce"

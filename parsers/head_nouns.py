@@ -1,0 +1,178 @@
+"""What a plain number counts: the noun after it (people, things, durations, non-figures).
+
+`head_noun` reads the words after a number up to the noun it counts ("127 assistant principals",
+"two U.S. chicken plants", "three periods") and says whether that noun counts people, things,
+time or something that is never a figure (votes, strikes in baseball, miles).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(block: str) -> frozenset[str]:
+    """A lexicon written as a whitespace-separated block."""
+    return frozenset(block.split())
+
+
+PEOPLE_NOUNS = _words(
+    """
+    people persons individuals workers employees staff staffers members
+    personnel crew crews jobs positions posts roles layoffs notices pink-slips slips
+    furloughs redundancies firings buyouts hires recruits trainees interns apprentices
+    nurses teachers educators officers troopers guards drivers operators mechanics machinists
+    engineers pilots attendants firefighters deputies clerks janitors custodians technicians
+    laborers labourers miners autoworkers steelworkers dockworkers longshoremen hands associates
+    contractors faculty professors instructors aides caregivers paraprofessionals paramedics
+    therapists pharmacists doctors physicians researchers scientists analysts developers
+    programmers agents representatives cashiers servers cooks baristas conductors carriers
+    police strikers picketers protesters demonstrators retirees pensioners residents customers
+    clients patients passengers riders fans students pupils children kids adults parents seniors
+    veterans inmates prisoners immigrants applicants volunteers citizens taxpayers consumers
+    subscribers users visitors tenants homeowners voters families households americans women men
+    managers executives supervisors administrators workers' lawmakers legislators troops
+    soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
+    farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
+    editors writers actors musicians players athletes coaches referees umpires assistants
+    vacancies openings dispatchers installers accountants consultants hygienists teamsters
+    longshoremen counselors counsellors housekeepers
+    """
+)
+THING_NOUNS = _words(
+    """
+    agencies homes plants stores facilities offices units locations branches schools hospitals
+    clinics vehicles cars trucks buses contracts departments sites factories mills mines
+    warehouses restaurants centers centres companies firms businesses unions locals states
+    counties cities towns districts bills grievances lawsuits complaints routes programs
+    programmes projects properties buildings beds campuses stations terminals outlets
+    dealerships franchises divisions subsidiaries brands products aircraft planes jets ships
+    vessels trains devices machines shops hotels casinos banks colleges universities libraries
+    prisons courts lines positions-open employers organizations organisations groups chapters
+    councils boards commissions institutions nonprofits charities churches farms ranches
+    agreements contracts deals proposals claims charges cases
+    """
+)
+TIME_NOUNS = _words(
+    """
+    year years yr yrs month months week weeks day days hour hours minute minutes second seconds
+    decade decades century centuries quarter quarters semester semesters term terms shift shifts
+    weekend weekends night nights morning mornings season seasons year-old years-old
+    furlough-days workdays workweeks sessions
+    """
+)
+NON_FIGURE_NOUNS = _words(
+    """
+    zeroes zeros votes vote ballots times time points point percentage-points reasons ways things
+    questions steps sides words degrees miles feet foot inches inch acres tons pounds ounces
+    gallons barrels liters litres meters metres kilometers kilometres mph yards square
+    cubic runs goals innings strikes hits homers touchdowns rebounds assists wins losses games
+    seeds kilograms kg grams calories cups tablespoons teaspoons servings slices bytes
+    gigabytes megawatts kilowatts watts volts stars laps shots saves
+    halves thirds fourths fifths sixths sevenths eighths ninths tenths
+    strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
+    fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
+    turnovers fouls chances pieces chunks pitches
+    """
+)
+_STOP_WORDS = _words(
+    """
+    of to in at for from by with on than who that which is are was were will would could should
+    has have had be been being said says say a an the this these those it its they their them he
+    she his her we our you your as if or but so not no nor into onto over under after before
+    since until while when where because about per each every more most less least like
+    do does did can may might must shall also just only still even yet
+    """
+)
+_VERBISH_PLURALS = _words(
+    "was has does is says makes takes gives goes comes seems means needs wants plans cuts adds"
+    " faces sees gets puts keeps runs helps asks tells shows includes remains stands"
+)
+_DETERMINERS = _words("the its their his her our this that these those whose all")
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\s\w]")
+
+
+def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:
+    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
+    partitive = False
+    modifiers = 0
+    previous_capitalised = False
+    for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
+        raw = token.group(0)
+        if not raw[0].isalpha():
+            if raw in "&-" or (raw == "'" and partitive):
+                continue
+            if partitive and raw[0].isdigit():
+                continue  # "120 of the 176 teachers": the whole is counted in the same noun
+            if raw[0].isdigit() and previous_capitalised and "," not in raw:
+                modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
+                previous_capitalised = False
+                continue
+            return None, None, position, partitive
+        word = raw.lower()
+        if word.endswith("'s") or word.endswith("'"):
+            if partitive:
+                continue  # "of the company's 10,000 workers" (a later number stops the scan)
+            word = word.rstrip("'s") if word.endswith("'s") else word.rstrip("'")
+        if word == "of" and modifiers == 0 and not partitive:
+            partitive = True
+            continue
+        if partitive and word in _DETERMINERS:
+            continue
+        if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
+            return "time", word, token.end(), partitive
+        if word in NON_FIGURE_NOUNS:
+            return "nonfigure", word, token.end(), partitive
+        if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
+            return "people", word.split("-")[-1], token.end(), partitive
+        if word in THING_NOUNS:
+            return "count", word, token.end(), partitive
+        if _looks_like_people(word, raw):
+            return "people", word, token.end(), partitive
+        if word in ("more", "fewer") and modifiers == 0:
+            modifiers += 1  # "two more locations", "40 fewer stores"
+            continue
+        if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
+            return None, None, position, partitive
+        if (
+            len(word) > 3
+            and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "'s"))
+            and raw[0].islower()
+            and word not in _VERBISH_PLURALS
+        ):
+            return "count", word, token.end(), partitive
+        modifiers += 1
+        previous_capitalised = raw[0].isupper()
+        if modifiers > 4:
+            break
+    return None, None, position, partitive
+
+
+def non_figure_noun(word: str) -> bool:
+    # Glued measures are singular: "a 4-pound roast", "a 6-inch blade", "a 12-ounce can".
+    return any(form in NON_FIGURE_NOUNS for form in (word, f"{word}s", f"{word}es"))
+
+
+# Agent nouns ("dispatchers", "electricians", "accountants") are people; these are not.
+_AGENT_SUFFIX = re.compile(r"(?:[a-z]ers|[a-z]ors|ists|ians|ants)$")
+_NOT_AGENTS = _words(
+    """
+    centers centres computers containers trailers orders shelters towers tractors sensors
+    reactors monitors printers headquarters quarters numbers letters papers chapters offers
+    transfers matters layers filters factors sectors vendors suppliers carriers retailers
+    manufacturers lenders insurers employers providers dealers distributors wholesalers
+    restaurants plants grants elephants merchants tenants-unions covenants pants
+    errors doors floors colors colours motors elevators meters liters litres dollars
+    corridors calendars registers boosters stickers posters banners flyers markers
+    """
+)
+
+
+def _looks_like_people(word: str, raw: str) -> bool:
+    return (
+        raw[0].islower()
+        and len(word) > 5
+        and _AGENT_SUFFIX.search(word) is not None
+        and word not in _NOT_AGENTS
+    )
