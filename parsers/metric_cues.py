@@ -60,13 +60,31 @@ CUES: tuple[Cue, ...] = (
         5,
         _PEOPLE,
     ),
+    _cue(
+        "rehired",
+        r"hir(?:e|es|ed|ing) back|(?:come|comes|came|coming) back|restor\w+|retain\w*"
+        r"|(?:not|n't|never) (?:\w+ )?(?:lose|lost|cut|eliminate)",
+        5,
+        _PEOPLE,
+    ),
     _cue("rehired", r"return(?:s|ed|ing)?", 3, _PEOPLE),
+    # People on strike or locked out (FIGURES.md `strikers`); a union's size is `workforce`.
+    _cue(
+        "strikers",
+        r"on strike|(?:will|would|to|could|may|might|set to|poised to|ready to|threaten\w* to"
+        r"|vote\w* to|plan\w* to) (?:go on )?strike|strik(?:e|es|ed|ing)|struck|strikers"
+        r"|walk(?:s|ed|ing)? (?:off the job|off|out)|walkouts?|locked out|lockouts?|picket\w*"
+        r"|work stoppages?",
+        5,
+        _PEOPLE,
+    ),
     # Notices before layoffs: "layoff notices" must not count as the word "layoff".
     _cue(
         "layoff_notices",
         r"lay-?off notices?|lay-?off warnings?|notices? of (?:layoffs?|termination|separation)"
         r"|WARN(?: Act)?(?: notices?| filings?| letters?)?|pink[- ]slip(?:s|ped)?|warning notices?"
-        r"|termination notices?|layoff letters?|notices|notified|notifications?|warned",
+        r"|termination notices?|dismissal (?:notices?|letters?)|notices? of dismissal"
+        r"|layoff letters?|notices|notified|notifications?|warned",
         6,
         f"{_PEOPLE} {_PCT}",
     ),
@@ -78,7 +96,7 @@ CUES: tuple[Cue, ...] = (
         rf"|eliminat\w+|{_NOT_PAY}cut(?:s|ting)?|slash\w*|shed(?:s|ding)?|ax(?:e|es|ed|ing)"
         r"|terminat\w+|dismiss\w*|fir(?:e|ed|ing)|redundan\w+|downsiz\w+|furlough\w*"
         r"|reductions? in force|RIFs?|buyouts?|job reductions?|let go|out of work|jobless"
-        r"|headcount reductions?|workforce reductions?|trim\w*",
+        r"|headcount reductions?|workforce reductions?|trim\w*|idl(?:e|es|ed|ing)",
         3,
         f"{_PEOPLE} {_PCT}",
     ),
@@ -112,7 +130,9 @@ CUES: tuple[Cue, ...] = (
         4,
         _PEOPLE,
     ),
-    _cue("workforce", r"remaining", 1.5, _PEOPLE),
+    # "a move that will affect 133 employees": the people a cut or closure reaches.
+    _cue("layoffs", r"affect(?:s|ed|ing)?|impact(?:s|ed|ing)?", 2.5, _PEOPLE),
+    _cue("workforce", r"remaining|leaving|leaves", 1.5, _PEOPLE),
     # "has 860 members", "had 11,800 employees": having staff is the size of a workforce.
     _cue(
         "workforce",
@@ -122,26 +142,34 @@ CUES: tuple[Cue, ...] = (
     ),
     # "its 3,800 employees", "the city's 11,500 employees": a possessive owns a workforce.
     _cue(
-        "workforce", r"(?:its|their|our|[A-Za-z]+'s?)(?=\s+(?:about |some |nearly )?\d)", 3, _PEOPLE
+        "workforce", r"(?:its|their|our|[A-Za-z]+'s?)(?=\s+(?:about |some |nearly )?\d)", 2, _PEOPLE
     ),
     _cue(
         "workforce",
         r"employ(?:s|ed|ing)?|employer of|workforce|work force|headcount|staff(?:ed|ing)?"
         r"|members?|membership|represent\w*|covered|union of|strong"
-        r"|bargaining units?|on strike|strik(?:e|es|ing)|walk(?:ed)? out|walked off|walkout"
-        r"|picket\w*|locked out|lockout|total of|nationwide|worldwide|organiz\w+|unioniz\w+"
+        r"|bargaining units?|total of|nationwide|worldwide|organiz\w+|unioniz\w+"
         r"|ratif\w+",
         2,
+        f"{_PEOPLE} {_PCT}",
+    ),
+    _cue(
+        "workforce",
+        r"(?:union )?membership rates?|unioni[sz]ation rates?|members of (?:a |labor )?unions?"
+        r"|unioni[sz]ed|union members",
+        7,
         f"{_PEOPLE} {_PCT}",
     ),
     # "will hire 500 workers"; "employees hired after 2011" only says which employees.
     _cue(
         "other",
         r"hir(?:e|es|ing)|(?<!employees )(?<!workers )(?<!staff )(?<!members )hired|recruit\w*"
-        r"|replacements?|freez\w+|creat\w+",
+        r"|replacements?|freez\w+|creat\w+|add(?:s|ed|ing)?|new (?:jobs|positions)|advertis\w+"
+        r"|early retirement|retir(?:e|es|ed|ing|ement)",
         3,
         _PEOPLE,
     ),
+    # Left vacant is not a layoff; vacant positions eliminated are (`metrics`, FIGURES.md).
     _cue("other", r"vacant|unfilled|open (?:positions|jobs)", 3, _PEOPLE),
     # Money that is about the business, not its workers or budget.
     _cue(
@@ -160,6 +188,7 @@ CUES: tuple[Cue, ...] = (
         r"sales|revenues?|share price|shares (?:rose|fell|jumped|dropped|climbed|slid|gained"
         r"|lost|were|are)|stocks?|profits?|earnings|prices|inflation|unemployment rate"
         r"|interest rates?|market share|growth|gdp|turnover|margins?|econom(?:y|ic)"
+        r"|price index|cpi|consumer prices?|returns?|returned|premium to"
         r"|(?<!premium )(?<!cost )(?<!cost-)shares"
         r"|output",
         4,
@@ -174,9 +203,10 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "wages",
-        r"(?:pay|wages?|salar\w+|raises?)(?: [\w'-]+){0,2} (?:cut|reduced|lowered|slashed|trimmed"
+        r"(?:pay|wages?|salar\w+|raises?)(?: [\w'-]+){0,3} (?:cut|reduced|lowered|slashed|trimmed"
         r"|rise|rises|increased|raised|boosted) by|(?:cut|cuts|reduc\w+|lower\w*|rais\w+"
-        r"|increas\w+|boost\w*) (?:their |its |the |his |her )?(?:pay|wages|salar\w+) by",
+        r"|increas\w+|boost\w*) (?:their |its |the |his |her )?(?:pay|wages|salar\w+)"
+        r"(?: [\w'-]+){0,3} by",
         8,
         _PCT,
     ),
@@ -226,7 +256,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "deficit",
-        r"deficits?|shortfalls?|(?:budget |funding |revenue |operating )?gaps?|hole|red ink"
+        r"(?:budget |funding |revenue |operating )?(?:deficits?|shortfalls?|gaps?|holes?)|red ink"
         r"|in the red|imbalance|overruns?|shortage|underfunded|unfunded|more than budgeted"
         r"|over budget",
         4,
@@ -235,7 +265,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "budget",
         r"budgets?(?! office| director| committee)|appropriat\w+|spending plan|spending bill"
-        r"|funding(?! round)|allocat\w+|operating plan|outlays?|(?:state|federal|school) aid",
+        r"|funding(?! round)|allocat\w+|operating plan|outlays?|(?:state|federal|school) aid"
+        r"|funds|grants?|aid|infusion|budgeted",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
@@ -252,7 +283,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "wages",
         r"wages?|salar\w+|raises?|(?<!would )(?<!will )(?<!to )(?<!must )(?<!could )(?<!should )"
-        r"pay(?:s|check|checks)?|paid|earn\w*|hourly|an hour|per hour"
+        r"pay(?:s|check|checks|ing)?|paid|earn\w*|hourly|an hour|per hour|per week|a week|severance"
         r"|bonus\w*|cost-of-living|COLA|step increases?|compensation|payroll|overtime|merit"
         r"|increase in pay|signing|stipends?|retention",
         3,
@@ -260,10 +291,18 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "benefits",
+        r"(?:reductions?|cuts?|increases?) (?:in|to) (?:\w+ ){0,2}(?:pensions?|benefits|premiums"
+        r"|contributions|superannuation|health)",
+        8,
+        f"{_MONEY} {_PCT}",
+    ),
+    _cue(
+        "benefits",
         r"premiums?|pensions?|retirement (?:benefits|plans?|accounts?|contributions?|system)"
         r"|retiree (?:health|benefits)|benefits?|contribut\w+|co-?pays?|deductibles?|401\(k\)"
         r"|health (?:care |insurance )?(?:premiums?|benefits?|coverage|plans?|costs?|insurance)"
-        r"|health-care (?:costs?|contributions?)|healthcare costs?|medical (?:benefits|plans?"
+        r"|health-care (?:costs?|contributions?)|healthcare costs?|superannuation"
+        r"|medical (?:benefits|plans?"
         r"|coverage)|insurance|OPEB|annuit\w+",
         3.5,
         f"{_MONEY} {_PCT}",

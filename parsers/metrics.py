@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from laborwatch.parsers.metric_cues import _NON_STAFF, CUES_BY_UNIT, WORKER_NOUNS
@@ -25,27 +25,31 @@ _WORD = re.compile(r"[\w$%][\w'.,$%-]*")
 # Who gives up the money: savings from unions or public employees are concessions, savings
 # from layoffs or consolidation are not.
 _LABOR_AGENT = re.compile(
-    r"\b(?:unions?|labou?r|bargaining|furlough\w*|forgo\w*|give up|giving up|waiv\w+"
+    r"\b(?:unions?|labou?r|bargaining|concession\w*|forgo\w*|give up|giving up|waiv\w+"
     r"|SEBAC|AFSCME|SEIU|Teamsters|UAW|AFL-CIO"
     r"|collective|contract|(?:state|public|city|county|municipal|federal|union|unionized)"
     r" (?:employees|workers)|employees'|workers'|from (?:the )?(?:employees|workers|staff))\b",
     re.IGNORECASE,
 )
 _STAFF = (
-    r"(?:workforce|work force|staff|employees|workers|jobs|positions|headcount|members"
-    r"|membership|employment|union|unions|staffing)"
+    r"(?:workforce|work force|force|staff|employees|workers|jobs|positions|headcount|members"
+    r"|membership|employment|union|unions|staffing|payrolls?)"
 )
+# "6% of its workforce", "a 44.6 percent drop in central office staff": the staff is the base.
 _SHARE_OF_STAFF = re.compile(
-    rf"^\s*(?:of\s+)?(?:(?:its|the|their|his|her|our|[\w.&'-]+'s?)\s+)*(?:[\w,.-]+\s+){{0,2}}"
-    rf"{_STAFF}\b",
+    rf"\s*(?:(?:decrease|drop|reduction|cut|decline|increase|fall)\s+)?(?:of|in)\s+"
+    rf"(?:(?:its|the|their|his|her|our|[\w.&'-]+'s?)\s+)*(?:[\w,.'-]+\s+){{0,4}}{_STAFF}\b",
     re.IGNORECASE,
 )
-# "cut its staff by 40 percent", "the share of workers belonging to a union fell to 10 percent"
+# "cut its staff by 40 percent", "reducing its workforce of 19,530 by nearly 20 percent"
 _STAFF_BEFORE = re.compile(
-    rf"(?:\b{_STAFF}\s+by|\bshare of\b(?=[^\d]*\b{_STAFF}\b)[^\d]*)\s*$", re.IGNORECASE
+    rf"(?:\b{_STAFF}(?:\s+of\s+[\d,]+|\s+numbers|\s+size)?(?:\s+(?:will|would|could|is|was|were"
+    r"|to)?\s*(?:be|being|been)?\s*\w+ed)?\s+by"
+    rf"|\bshare of\b(?=[^\d]*\b{_STAFF}\b)[^\d]*)\s*$",
+    re.IGNORECASE,
 )
 _SHARE_OF_BENEFIT = re.compile(
-    r"^\s*(?:of|toward|towards|for|to)\s+(?:(?:its|their|the|his|her|our|an?)\s+)?(?:[\w-]+\s+){0,3}"
+    r"\s*(?:of|toward|towards|for|to)\s+(?:(?:its|their|the|his|her|our|an?)\s+)?(?:[\w-]+\s+){0,3}"
     r"(?:premiums?|pensions?|health\w*|benefits?|insurance|retirement)\b",
     re.IGNORECASE,
 )
@@ -58,7 +62,7 @@ _MONEY_METRICS = (
     "wages",
     "benefits",
 )
-_PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired")
+_PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired", "strikers")
 _MIN_SCORE = 0.6
 _LEVEL_BEFORE = re.compile(
     r"(?<!amounting )(?<!amount )(?<!up )(?<!add )(?<!adds )(?<!equal )(?<!equivalent )"
@@ -68,6 +72,57 @@ _LEVEL_BEFORE = re.compile(
 _AFFECTED_NEAR = re.compile(r"\W*(?:\w+\W+){0,3}?(?:affected|impacted)\b", re.IGNORECASE)
 _COLA = re.compile(r"\bcost-of-living\b|\bCOLAs?\b", re.IGNORECASE)
 _RETIREMENT = re.compile(r"\b(?:pensions?|retire\w*|annuit\w+)", re.IGNORECASE)
+# A share of staff in a sentence about cuts is the share laid off.
+_REDUCTION = re.compile(
+    r"\b(?:reduc\w*|cut\w*|drop\w*|decreas\w*|declin\w*|shr[ia]nk\w*|lay\w* off|laid off"
+    r"|layoffs?|job losses|eliminat\w*|slash\w*|trim\w*|los(?:e|es|t|ing)|redundanc\w+)\b",
+    re.IGNORECASE,
+)
+# Vacant positions eliminated are layoffs (FIGURES.md, conventions from real news); left vacant,
+# they are not.
+_VACANT = re.compile(r"\b(?:vacant|unfilled|open)\b", re.IGNORECASE)
+_ELIMINATION = re.compile(
+    r"\b(?:eliminat\w*|abolish\w*|clos(?:e|es|ed|ing)|ax(?:e|ed|ing)|not be filled"
+    r"|(?:cut|cuts|cutting|slash\w*) (?:\w+ ){0,2}(?:jobs|positions))\b",
+    re.IGNORECASE,
+)
+_LAYOFF_VERB_BEFORE = re.compile(
+    r"\b(?:laid off|lay(?:ing|s)? off|fir(?:e|es|ed|ing)|dismiss\w*|eliminat\w*|cut(?:s|ting)?)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+# A number right after the body it measures: "a force of 375", "its total workforce of 19,530".
+_SIZE_OF_BEFORE = re.compile(
+    r"\b(?:work ?force|force|staff|headcount|membership|payroll|ranks)\s+of\s+(?:\w+\s+)?$", re.I
+)
+# The subject's own locative phrase ("400 workers at a plant in Wilmington, Del., will be out of
+# work") stands between a head count and its verb: distances are counted from the verb.
+_SUBJECT_PP = re.compile(
+    r"\s+(?:at|in|from|across|with)\s+[^;\d]{1,80}?"
+    r"(?=\s+(?:will|would|are|were|is|was|have|has|had|could|may|might|must|also|now)\b)",
+    re.IGNORECASE,
+)
+_HEAD_METRICS: dict[str, str] = {
+    **dict.fromkeys(("notices", "notice", "letters", "slips", "warnings"), "layoff_notices"),
+    **dict.fromkeys(
+        ("layoffs", "layoff", "furloughs", "redundancies", "firings", "buyouts"), "layoffs"
+    ),
+    **dict.fromkeys(("recalls", "rehires"), "rehired"),
+    **dict.fromkeys(("strikers", "picketers"), "strikers"),
+}
+# Glued sizes ("a 70,000-person company", "the 860-member union") measure a body of people.
+_SIZE_HEADS = frozenset(("person", "member", "strong", "employee", "worker"))
+_PUNCT = re.compile(r"[,;:()|]")
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[-\u2013\u2014]+\s|,\s+(?:and|but|while|whereas|leaving|bringing|which|although"
+    r"|though|after|before|when|as)\b|\s(?:but|while|whereas|although)\s",
+    re.IGNORECASE,
+)
+
+
+def _is_headline(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) > 0.6 * len(words)
 
 
 def _is_name(text: str, start: int, end: int) -> bool:
@@ -85,20 +140,74 @@ class _CueHit:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class _SentenceCues:
+    hits: tuple[_CueHit, ...]
+    word_starts: tuple[int, ...]
+    breaks: tuple[int, ...]  # offsets of clause boundaries
+    text: str
+
+
 # Small on purpose: it serves the figures of one article, not a whole run.
 @lru_cache(maxsize=128)
-def _sentence_cues(sentence: str, unit: str) -> tuple[tuple[_CueHit, ...], tuple[int, ...]]:
-    """The cues for `unit` in a sentence and the start offsets of its words, computed once per
-    sentence and unit (scanning only the cues a unit can use halves the work)."""
+def _sentence_cues(sentence: str, unit: str) -> _SentenceCues:
+    """The cues for `unit` in a sentence, the start offsets of its words and its clause breaks,
+    computed once per sentence and unit (scanning only the cues a unit can use halves the work).
+    A headline capitalises every word, so there capitals do not mark names."""
     lowered = ascii_lower(sentence)
+    headline = _is_headline(sentence)
     hits = tuple(
         _CueHit(cue.metric, cue.weight, cue.units, match.start(), match.end())
         for cue in CUES_BY_UNIT.get(unit, ())
         for match in cue.pattern.finditer(lowered)
         # "Mercy Valley Health", "Budget Office": names, not cues
-        if not _is_name(sentence, match.start(), match.end())
+        if headline or not _is_name(sentence, match.start(), match.end())
     )
-    return hits, tuple(match.start() for match in _WORD.finditer(sentence))
+    return _SentenceCues(
+        hits,
+        tuple(match.start() for match in _WORD.finditer(sentence)),
+        tuple(match.start() for match in _CLAUSE_BREAK.finditer(sentence)),
+        sentence,
+    )
+
+
+def _hit_score(
+    hit: _CueHit, cues: _SentenceCues, span: tuple[int, int, int], unit: str
+) -> tuple[float, int, int]:
+    """A cue's score by its distance in words from the figure: the figure's own phrase first,
+    then its clause, then the rest of the sentence. Returns (score, low, high) where low..high
+    is the text between cue and figure."""
+    span_start, span_end, verb_from = span
+    word_starts = cues.word_starts
+
+    def words_between(start: int, end: int) -> int:
+        return bisect.bisect_left(word_starts, end) - bisect.bisect_left(word_starts, start)
+
+    before = hit.end <= span_start
+    if before:
+        low, high = hit.end, span_start
+        distance = words_between(low, high)
+    elif hit.start >= span_end:
+        low, high = span_end, hit.start
+        distance = words_between(max(span_end, verb_from) if hit.start >= verb_from else low, high)
+    else:
+        return hit.weight * (0.5 if hit.metric == "workforce" else 1.0), span_start, span_start
+    score = hit.weight / (1 + distance / 3)
+    if before and distance <= 3:
+        score *= 1.5  # the verb or noun governing the number: "save $100 million"
+    elif not before and distance == 0 and unit != "people":
+        score *= 2  # the noun the amount measures: "a $3.6 billion deficit", "3% raise"
+    elif (
+        not before
+        and distance <= 1
+        and unit == "people"
+        and hit.metric != "workforce"
+        and not _PUNCT.search(cues.text, low, high)
+    ):
+        score *= 1.5  # the head count's own participle: "people losing their jobs"
+    if any(low <= b < high for b in cues.breaks):
+        score *= 0.5  # another clause: "cut 300 jobs at its plant, leaving 1,200 workers"
+    return score, low, high
 
 
 def cue_scores(
@@ -113,33 +222,17 @@ def cue_scores(
 
     `others` are the spans of the sentence's other numbers: a cue behind one of them counts less.
     """
-    hits, word_starts = _sentence_cues(sentence, unit)
-
-    def words_between(start: int, end: int) -> int:
-        return bisect.bisect_left(word_starts, end) - bisect.bisect_left(word_starts, start)
-
+    cues = _sentence_cues(sentence, unit)
+    verb_from = span_end
+    if unit == "people":
+        pp = _SUBJECT_PP.match(sentence, span_end)
+        if pp is not None:
+            verb_from = pp.end()
     scores: dict[str, float] = {}
-    for hit in hits:
-        if unit not in hit.units:
+    for hit in cues.hits:
+        if unit not in hit.units or any(s <= hit.start and hit.end <= e for s, e in ignore):
             continue
-        if any(s <= hit.start and hit.end <= e for s, e in ignore):
-            continue
-        before = hit.end <= span_start
-        if before:
-            distance = words_between(hit.end, span_start)
-        elif hit.start >= span_end:
-            distance = words_between(span_end, hit.start)
-        else:
-            distance = 0  # a cue inside or across the figure's own span: "1,000 layoffs"
-        score = hit.weight / (1 + distance / 3)
-        if hit.metric == "workforce" and span_start <= hit.start and hit.end <= span_end:
-            # The head noun itself ("250 members") only says who is counted, not what happened.
-            score *= 0.5
-        if before and distance <= 3:
-            score *= 1.5  # the verb or noun governing the number: "save $100 million"
-        elif not before and distance == 0 and unit != "people" and hit.start >= span_end:
-            score *= 2  # the noun the amount measures: "a $3.6 billion deficit", "3% raise"
-        low, high = (hit.end, span_start) if before else (span_end, hit.start)
+        score, low, high = _hit_score(hit, cues, (span_start, span_end, verb_from), unit)
         if any(low <= s and e <= high for s, e in others):
             score *= 0.3
         if score > scores.get(hit.metric, 0.0):
@@ -150,7 +243,7 @@ def cue_scores(
 def cue_weights(text: str, unit: str) -> dict[str, float]:
     """The strongest cue weight per metric anywhere in `text`, regardless of distance."""
     weights: dict[str, float] = {}
-    for hit in _sentence_cues(text, unit)[0]:
+    for hit in _sentence_cues(text, unit).hits:
         if unit in hit.units and hit.weight > weights.get(hit.metric, 0.0):
             weights[hit.metric] = hit.weight
     return weights
@@ -158,8 +251,8 @@ def cue_weights(text: str, unit: str) -> dict[str, float]:
 
 def has_near_cue(sentence: str, span_start: int, span_end: int, unit: str, window: int = 3) -> bool:
     """True when a cue for `unit` stands within `window` words of the span."""
-    hits, word_starts = _sentence_cues(sentence, unit)
-    for hit in hits:
+    cues = _sentence_cues(sentence, unit)
+    for hit in cues.hits:
         if unit not in hit.units:
             continue
         if hit.end <= span_start:
@@ -168,9 +261,105 @@ def has_near_cue(sentence: str, span_start: int, span_end: int, unit: str, windo
             low, high = span_end, hit.start
         else:
             return True
-        if bisect.bisect_left(word_starts, high) - bisect.bisect_left(word_starts, low) <= window:
+        starts = cues.word_starts
+        if bisect.bisect_left(starts, high) - bisect.bisect_left(starts, low) <= window:
             return True
     return False
+
+
+@dataclass(slots=True)
+class _Reading:
+    """One figure being classified: its sentence, span, unit and what is known so far."""
+
+    sentence: str
+    start: int
+    end: int
+    unit: str
+    head: str
+    context: Sequence[str]
+    staff_share: bool = False
+    ignore: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _by_head(reading: _Reading) -> str | None:
+    """The figure's own noun, when it names the metric: "5,000 layoff notices", "30 strikers"."""
+    head, sentence = reading.head, reading.sentence
+    if reading.unit == "count":
+        return "layoff_notices" if head in ("notices", "filings") else "other"
+    if reading.unit != "people":
+        return None
+    if (
+        head in _SIZE_HEADS
+        and sentence[reading.end - len(head) - 1 : reading.end - len(head)] == "-"
+    ):
+        return "workforce"
+    if head in _HEAD_METRICS:
+        return _HEAD_METRICS[head]
+    if _SIZE_OF_BEFORE.search(sentence, 0, reading.start):
+        return "workforce"
+    if head in ("vacancies", "openings") or _VACANT.search(sentence, reading.start, reading.end):
+        eliminated = any(_ELIMINATION.search(t) for t in (sentence, *reading.context[:1]))
+        return "layoffs" if eliminated else "other"
+    if head in _NON_STAFF and not _LAYOFF_VERB_BEFORE.search(sentence, 0, reading.start):
+        return "other"
+    return None
+
+
+def _read_share(reading: _Reading) -> None:
+    """A percentage of staff is a head-count share; the staff noun is its base, not a cue."""
+    if reading.unit != "percent":
+        return
+    sentence = reading.sentence
+    share_after = _SHARE_OF_STAFF.match(sentence, reading.end)
+    share_before = _STAFF_BEFORE.search(sentence[: reading.start])
+    if share_after:
+        reading.ignore.append((reading.end, share_after.end()))
+    if share_before:
+        reading.ignore.append((share_before.start(), reading.start))
+    reading.staff_share = bool(share_after or share_before)
+
+
+def _borrow_context(reading: _Reading, scores: dict[str, float], excluded: Sequence[str]) -> None:
+    """A figure without cues ("the 25 percent increase", "240 employees will be affected", a
+    table's "Total: 500") takes its sense from the sentence before and the headline."""
+    unit, head = reading.unit, reading.head
+    borrows = unit == "percent" or (
+        unit == "people"
+        and (not head or _AFFECTED_NEAR.match(reading.sentence, reading.end, reading.end + 40))
+    )
+    if not borrows or (scores and max(scores.values()) >= _MIN_SCORE):
+        return
+    for extra in reading.context:
+        for metric, weight in cue_weights(extra, unit).items():
+            if metric not in excluded:
+                scores[metric] = max(scores.get(metric, 0.0), 0.3 * weight)
+
+
+def _refine(best: str, reading: _Reading) -> str:
+    """Readings that the cue scores cannot make on their own."""
+    sentence, start = reading.sentence, reading.start
+    if (
+        best == "spending_cuts"
+        and reading.unit == "USD"
+        and _LEVEL_BEFORE.search(sentence, 0, start)
+    ):
+        # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
+        return "budget"
+    if (
+        best == "wages"
+        and _COLA.search(sentence)
+        and any(_RETIREMENT.search(text) for text in (sentence, *reading.context))
+    ):
+        return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
+    if best == "savings" and _LABOR_AGENT.search(sentence):
+        return "concessions"  # savings asked of or agreed by unions and employees
+    if (
+        reading.staff_share
+        and best in ("workforce", "other", "spending_cuts")
+        and any(_REDUCTION.search(t) for t in (sentence, *reading.context[:1]))
+    ):
+        return "layoffs"  # "reducing its workforce by nearly 20 percent": the share cut
+    return best
 
 
 def classify_metric(
@@ -186,71 +375,36 @@ def classify_metric(
 ) -> str:
     """The metric of the figure at sentence[span_start:span_end] with the given unit.
 
-    `others` are the spans of other numbers in the sentence; `context` holds text that speaks
-    for the sentence when it has no cue of its own (the previous sentence, a list's intro).
+    The figure's own noun decides first ("notices", "strikers"); then the cues around it, each
+    counting less the farther it stands and across a clause break; then, for a figure without
+    cues, `context` (the previous sentence, then the headline). `others` are the spans of the
+    sentence's other numbers; `frame` is a list's intro line, which speaks for every item.
     """
-    if unit == "count":
-        return "other"
-    head = (head_noun or "").lower()
-    if unit == "people":
-        if head in ("notices", "notice", "letters", "slips", "warnings"):
-            return "layoff_notices"
-        if head in ("layoffs", "layoff", "furloughs", "redundancies", "firings", "buyouts"):
-            return "layoffs"
-        if head in ("recalls", "rehires"):
-            return "rehired"
-        if head in _NON_STAFF or head in ("vacancies", "openings"):
-            return "other"
-    after = sentence[span_end:]
-    if unit == "percent" and _SHARE_OF_BENEFIT.match(after):
+    reading = _Reading(sentence, span_start, span_end, unit, (head_noun or "").lower(), context)
+    by_head = _by_head(reading)
+    if by_head is not None:
+        return by_head
+    if unit == "percent" and _SHARE_OF_BENEFIT.match(sentence, span_end):
         return "benefits"
-    ignore: list[tuple[int, int]] = []
-    staff_share = False
-    if unit == "percent":
-        # "6% of its workforce", "cut its staff by 40 percent": the staff noun is the base of
-        # the share, not a cue that the share is a workforce size.
-        share_after = _SHARE_OF_STAFF.match(after)
-        share_before = _STAFF_BEFORE.search(sentence[:span_start])
-        if share_after:
-            ignore.append((span_end, span_end + share_after.end()))
-        if share_before:
-            ignore.append((share_before.start(), span_start))
-        staff_share = bool(share_after or share_before)
-    scores = cue_scores(sentence, span_start, span_end, unit, others, ignore)
+    _read_share(reading)
+    scores = cue_scores(sentence, span_start, span_end, unit, others, reading.ignore)
     if frame:
         # A list item ("- Harbor Point Foods: 212 employees, plant closure") reads under its
         # intro line ("WARN notices were filed ..."), which frames every item.
         for metric, weight in cue_weights(frame, unit).items():
             scores[metric] = max(scores.get(metric, 0.0), weight / 1.5)
-    # A percentage of staff is a head-count share; of anything else, never.
-    excluded = (_MONEY_METRICS if staff_share else _PEOPLE_METRICS) if unit == "percent" else ()
+    excluded: Sequence[str] = ()
+    if unit == "percent":
+        excluded = _MONEY_METRICS if reading.staff_share else _PEOPLE_METRICS
     for metric in excluded:
         scores.pop(metric, None)
-    borrows_context = unit == "percent" or (
-        unit == "people" and (not head or _AFFECTED_NEAR.match(sentence, span_end, span_end + 40))
-    )
-    if borrows_context and (not scores or max(scores.values()) < _MIN_SCORE):
-        # A figure without cues ("the 25 percent increase", "240 employees will be affected",
-        # a table's "Total: 500") takes its sense from the sentence before and the headline.
-        for extra in context:
-            for metric, weight in cue_weights(extra, unit).items():
-                if metric not in excluded:
-                    scores[metric] = max(scores.get(metric, 0.0), 0.3 * weight)
+    _borrow_context(reading, scores, excluded)
     if not scores or max(scores.values()) < _MIN_SCORE / 3:
-        if unit == "people" and (head in WORKER_NOUNS or head in ("union", "unions")):
+        if reading.staff_share and any(_REDUCTION.search(t) for t in (sentence, *context[:1])):
+            return "layoffs"
+        if unit == "people" and (
+            reading.head in WORKER_NOUNS or reading.head in ("union", "unions")
+        ):
             return "workforce"
         return "other"
-    best = max(scores, key=lambda metric: scores[metric])
-    if best == "spending_cuts" and unit == "USD" and _LEVEL_BEFORE.search(sentence, 0, span_start):
-        # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
-        return "budget"
-    if (
-        best == "wages"
-        and _COLA.search(sentence)
-        and any(_RETIREMENT.search(text) for text in (sentence, *context))
-    ):
-        return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
-    if best == "savings" and _LABOR_AGENT.search(sentence):
-        # Savings asked of or agreed by unions and employees are concessions.
-        return "concessions"
-    return best
+    return _refine(max(scores, key=lambda metric: scores[metric]), reading)
