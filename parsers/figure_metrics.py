@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from laborwatch.domain import Unit
-from laborwatch.parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
+from laborwatch.parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue, own_metric
 from laborwatch.parsers.numbers import NumberMention, range_join
 from laborwatch.parsers.tables import is_table_line
 from laborwatch.parsers.text import Sentence, fold
@@ -132,7 +132,10 @@ def _share_list_metrics(folded: str, figures: list[Candidate]) -> None:
             continue
         offset = right.sentence.start
         sentence = folded[right.sentence.start : right.sentence.end]
-        if not has_near_cue(sentence, right.start - offset, right.end - offset, right.unit):
+        start, end = right.start - offset, right.end - offset
+        if has_near_cue(sentence, start, end, right.unit):
+            continue
+        if own_metric(sentence, start, end, right.unit, right.head) is None:
             right.metric = left.metric
 
 

@@ -89,6 +89,10 @@ _NOT_A_HEAD_COUNT_AFTER = re.compile(
     r"|(?:who|that)\s+(?:voted|cast\s+(?:a\s+)?ballots?|took\s+part\s+in\s+the\s+(?:vote|ballot)))\b",
     re.IGNORECASE,
 )
+_LABOR_ONLY_METRICS = frozenset(
+    ("layoffs", "layoff_notices", "rehired", "strikers", "concessions", "wages", "benefits")
+)
+_STORY_SENTENCES = 3
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
@@ -128,9 +132,15 @@ def extract_figures(
     if labor_relevant is None:
         labor_relevant = is_labor_relevant(text, title)
     if not labor_relevant:
+        # A box score's "strikes", a prize's "bonus", a fund's "benefit plan": outside labor
+        # news these words do not make labor figures. A line or two is too little to judge the
+        # story by, so there the words next to the number decide alone.
+        story = len(sentences) >= _STORY_SENTENCES
         for candidate in kept:
             sentence = folded[candidate.sentence.start : candidate.sentence.end]
-            if candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence):
+            if (story and candidate.metric in _LABOR_ONLY_METRICS) or (
+                candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence)
+            ):
                 candidate.metric = "other"
     resolver = SubjectResolver(title=title, text=text, aliases=aliases)
     figures: list[Figure] = []

@@ -90,7 +90,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "layoffs",
-        r"laid off|lay(?:ing|s)? (?:them |workers |employees |people )?off"
+        r"laid[- ]off|lay(?:ing|s)? (?:them |workers |employees |people )?off"
         r"|lay-?offs?(?! notices?)|layoff(?! notices?| warnings?)|job cuts?|job losses"
         r"|jobs? (?:cuts|losses)|lose (?:their )?jobs|losing (?:their )?jobs|lost (?:their )?jobs"
         rf"|eliminat\w+|{_NOT_PAY}cut(?:s|ting)?|slash\w*|shed(?:s|ding)?|ax(?:e|es|ed|ing)"
@@ -117,7 +117,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "workforce",
-        r"(?:employers?|companies|firms|businesses) with|belong\w* to (?:a )?unions?"
+        r"(?:employers?|companies|firms|businesses|plants?|factory|factories|facility|facilities"
+        r"|mills?|sites?|hospitals?|stores?|offices?|centers?) with|belong\w* to (?:a )?unions?"
         r"|union membership|unionization rate|share of"
         r"|(?:contract|agreement|deal|pact|unit)s? (?:that |which |will |would )?cover(?:s|ing)?",
         6,
@@ -132,7 +133,10 @@ CUES: tuple[Cue, ...] = (
     ),
     # "a move that will affect 133 employees": the people a cut or closure reaches.
     _cue("layoffs", r"affect(?:s|ed|ing)?|impact(?:s|ed|ing)?", 2.5, _PEOPLE),
-    _cue("workforce", r"remaining|leaving|leaves", 1.5, _PEOPLE),
+    _cue("workforce", r"leaving|leaves", 1.5, _PEOPLE),
+    _cue("workforce", r"remaining", 1, _PEOPLE),
+    # "the number of firefighters on each shift", "a vote among 15,000 nurses"
+    _cue("workforce", r"(?:number|size|ranks) of|among", 2.5, _PEOPLE),
     # "has 860 members", "had 11,800 employees": having staff is the size of a workforce.
     _cue(
         "workforce",
@@ -158,7 +162,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:union )?membership rates?|unioni[sz]ation rates?|members of (?:a |labor )?unions?"
         r"|unioni[sz]ed|union members",
         7,
-        f"{_PEOPLE} {_PCT}",
+        _PCT,
     ),
     # "will hire 500 workers"; "employees hired after 2011" only says which employees.
     _cue(
@@ -177,7 +181,7 @@ CUES: tuple[Cue, ...] = (
         r"valu(?:ed|ation)|revenues?|sales|profits?|net income|(?:net |operating )?loss(?:es)?"
         r"|earnings|debt|market (?:value|cap\w*)|charges?|write-?downs?|investments?|invest(?:s|ed)"
         r"|incentives|tax breaks|funding round|acquisition|acquire\w*|bought|buy(?:back)?"
-        r"|thresholds?"
+        r"|thresholds?|los(?:e|es|ing|t)"
         r"|raised(?=\s+(?:about |nearly |more than |roughly )?\$)"
         r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
         4,
@@ -212,9 +216,10 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "benefits",
-        r"(?:pensions?|benefits|premiums|contributions)(?: [\w'-]+){0,2} (?:cut|reduced|lowered"
+        r"(?:pensions?|benefits|premiums|contributions)(?: [\w'-]+){0,3} (?:cut|reduced|lowered"
         r"|slashed|trimmed|rise|rises|increased|raised) by|(?:cut|cuts|reduc\w+|lower\w*|rais\w+"
-        r"|increas\w+) (?:their |its |the )?(?:pensions?|benefits|premiums|contributions) by",
+        r"|increas\w+) (?:their |its |the )?(?:pensions?|benefits|premiums|contributions)"
+        r"(?: [\w'-]+){0,3} by",
         8,
         _PCT,
     ),
@@ -239,7 +244,7 @@ CUES: tuple[Cue, ...] = (
         6,
         f"{_MONEY} {_PCT}",
     ),
-    _cue("savings", r"sav(?:e|es|ed|ing)", 3.5, f"{_MONEY} {_PCT}"),
+    _cue("savings", r"sav(?:e|es|ed|ing)|synerg\w+", 3.5, f"{_MONEY} {_PCT}"),
     _cue(
         "savings",
         r"savings|efficienc\w+|consolidat\w+|streamlin\w+",
@@ -292,7 +297,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "benefits",
         r"(?:reductions?|cuts?|increases?) (?:in|to) (?:\w+ ){0,2}(?:pensions?|benefits|premiums"
-        r"|contributions|superannuation|health)",
+        r"|contributions|superannuation|health)|for (?:\w+ ){0,3}(?:health|insurance|pensions?"
+        r"|retirement|medical)",
         8,
         f"{_MONEY} {_PCT}",
     ),
@@ -318,6 +324,7 @@ CUES_BY_UNIT: dict[str, tuple[Cue, ...]] = {
 # workforce size.
 WORKER_NOUNS = _words(
     """
+    servants principals secretaries aides counselors specialists liaisons liasons
     workers worker employees employee staff staffers members member personnel crew crews
     nurses teachers educators officers troopers guards drivers operators mechanics machinists
     engineers pilots attendants firefighters deputies clerks janitors custodians technicians

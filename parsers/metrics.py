@@ -33,6 +33,7 @@ _LABOR_AGENT = re.compile(
 )
 _STAFF = (
     r"(?:workforce|work force|force|staff|employees|workers|jobs|positions|headcount|members"
+    r"|company|organi[sz]ation"
     r"|membership|employment|union|unions|staffing|payrolls?)"
 )
 # "6% of its workforce", "a 44.6 percent drop in central office staff": the staff is the base.
@@ -62,7 +63,7 @@ _MONEY_METRICS = (
     "wages",
     "benefits",
 )
-_PEOPLE_METRICS = ("layoffs", "layoff_notices", "workforce", "rehired", "strikers")
+_PEOPLE_METRICS = ("layoffs", "layoff_notices", "rehired", "strikers", "workforce")
 _MIN_SCORE = 0.6
 _LEVEL_BEFORE = re.compile(
     r"(?<!amounting )(?<!amount )(?<!up )(?<!add )(?<!adds )(?<!equal )(?<!equivalent )"
@@ -99,7 +100,14 @@ _SIZE_OF_BEFORE = re.compile(
 # work") stands between a head count and its verb: distances are counted from the verb.
 _SUBJECT_PP = re.compile(
     r"\s+(?:at|in|from|across|with)\s+[^;\d]{1,80}?"
-    r"(?=\s+(?:will|would|are|were|is|was|have|has|had|could|may|might|must|also|now)\b)",
+    r"(?=\s+(?:will|would|are|were|is|was|have|has|had|could|may|might|must|also|now)\b)"
+    r"|\s*[-\u2013\u2014]+[^-\u2013\u2014]{1,80}?[-\u2013\u2014]+(?=\s)",
+    re.IGNORECASE,
+)
+# Only auxiliaries between a head count and its verb: "150 were laid off", "are affected".
+_AUX_ONLY = re.compile(
+    r"(?:\s+(?:will|would|could|may|might|must|to|be|been|being|are|were|is|was|have|has|had"
+    r"|also|now|not|all|still|soon|then))*\s*",
     re.IGNORECASE,
 )
 _HEAD_METRICS: dict[str, str] = {
@@ -114,9 +122,19 @@ _HEAD_METRICS: dict[str, str] = {
 _SIZE_HEADS = frozenset(("person", "member", "strong", "employee", "worker"))
 _PUNCT = re.compile(r"[,;:()|]")
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[-\u2013\u2014]+\s|,\s+(?:and|but|while|whereas|leaving|bringing|which|although"
-    r"|though|after|before|when|as)\b|\s(?:but|while|whereas|although)\s",
+    r";|:\s|,\s+(?:and|but|while|whereas|leaving|bringing|which|although"
+    r"|though|after|before|when|as)\b|\s(?:but|while|whereas|although)\s"
+    r"|\sand\s+(?:the|a|an|its|their|his|her)\s",
     re.IGNORECASE,
+)
+# Not a share of staff: "increase premiums for state workers by 25 percent".
+_PAY_FOR_BEFORE = re.compile(
+    r"\b(?:pay|wages?|salar\w+|premiums?|benefits|pensions?|contributions?)\s+(?:for|of)\s+"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_OPENINGS_KEPT = re.compile(
+    r"\b(?:has|have|had|still|advertis\w*|hiring|recruit\w*|fill\w*)\b", re.IGNORECASE
 )
 
 
@@ -160,8 +178,9 @@ def _sentence_cues(sentence: str, unit: str) -> _SentenceCues:
         _CueHit(cue.metric, cue.weight, cue.units, match.start(), match.end())
         for cue in CUES_BY_UNIT.get(unit, ())
         for match in cue.pattern.finditer(lowered)
-        # "Mercy Valley Health", "Budget Office": names, not cues
-        if headline or not _is_name(sentence, match.start(), match.end())
+        # "Mercy Valley Health", "Budget Office": names, not cues ("Consumer Price Index" is
+        # a name and still not a labor figure)
+        if headline or cue.metric == "other" or not _is_name(sentence, match.start(), match.end())
     )
     return _SentenceCues(
         hits,
@@ -189,7 +208,14 @@ def _hit_score(
         distance = words_between(low, high)
     elif hit.start >= span_end:
         low, high = span_end, hit.start
-        distance = words_between(max(span_end, verb_from) if hit.start >= verb_from else low, high)
+        if _AUX_ONLY.fullmatch(
+            cues.text, max(span_end, verb_from) if hit.start >= verb_from else low, high
+        ):
+            distance = 0  # the head count's own verb: "150 were laid off"
+        else:
+            distance = words_between(
+                max(span_end, verb_from) if hit.start >= verb_from else low, high
+            )
     else:
         return hit.weight * (0.5 if hit.metric == "workforce" else 1.0), span_start, span_start
     score = hit.weight / (1 + distance / 3)
@@ -285,7 +311,8 @@ def _by_head(reading: _Reading) -> str | None:
     """The figure's own noun, when it names the metric: "5,000 layoff notices", "30 strikers"."""
     head, sentence = reading.head, reading.sentence
     if reading.unit == "count":
-        return "layoff_notices" if head in ("notices", "filings") else "other"
+        warn = head in ("notices", "filings") and "WARN" in sentence[: reading.end]
+        return "layoff_notices" if warn else "other"
     if reading.unit != "people":
         return None
     if (
@@ -298,11 +325,19 @@ def _by_head(reading: _Reading) -> str | None:
     if _SIZE_OF_BEFORE.search(sentence, 0, reading.start):
         return "workforce"
     if head in ("vacancies", "openings") or _VACANT.search(sentence, reading.start, reading.end):
-        eliminated = any(_ELIMINATION.search(t) for t in (sentence, *reading.context[:1]))
-        return "layoffs" if eliminated else "other"
+        if _ELIMINATION.search(sentence):
+            return "layoffs"
+        before = reading.context[:1]
+        eliminated = any(_ELIMINATION.search(t) for t in before)
+        return "layoffs" if eliminated and not _OPENINGS_KEPT.search(sentence) else "other"
     if head in _NON_STAFF and not _LAYOFF_VERB_BEFORE.search(sentence, 0, reading.start):
         return "other"
     return None
+
+
+def own_metric(sentence: str, start: int, end: int, unit: str, head: str | None) -> str | None:
+    """The metric the figure's own words give, before any cue around it is read."""
+    return _by_head(_Reading(sentence, start, end, unit, (head or "").lower(), ()))
 
 
 def _read_share(reading: _Reading) -> None:
@@ -316,6 +351,8 @@ def _read_share(reading: _Reading) -> None:
         reading.ignore.append((reading.end, share_after.end()))
     if share_before:
         reading.ignore.append((share_before.start(), reading.start))
+    if share_before and _PAY_FOR_BEFORE.search(sentence, 0, share_before.start()):
+        share_before = None
     reading.staff_share = bool(share_after or share_before)
 
 
@@ -395,7 +432,8 @@ def classify_metric(
             scores[metric] = max(scores.get(metric, 0.0), weight / 1.5)
     excluded: Sequence[str] = ()
     if unit == "percent":
-        excluded = _MONEY_METRICS if reading.staff_share else _PEOPLE_METRICS
+        # A percentage may be a union membership rate (workforce), never a head count.
+        excluded = _MONEY_METRICS if reading.staff_share else _PEOPLE_METRICS[:-1]
     for metric in excluded:
         scores.pop(metric, None)
     _borrow_context(reading, scores, excluded)

@@ -123,7 +123,12 @@ _ABBREVIATIONS = _words(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])")
+# A single line break also ends a headline or a paragraph that has no closing period ("Dockworkers
+# strike, shutting eastern ports\nApproximately 50,000 ..."), unless the line breaks mid-clause.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])"
+    r"|(?<=[^\s,;(\-])[ \t]*\n(?=[ \t]*[\"'A-Z0-9$])"
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
