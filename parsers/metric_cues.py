@@ -62,7 +62,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "rehired",
-        r"hir(?:e|es|ed|ing) back|(?:come|comes|came|coming) back|restor\w+|retain\w*"
+        r"hir(?:e|es|ed|ing) back|(?:come|comes|came|coming) back|retain\w*"
+        r"|(?:jobs|positions|workers|employees|staff)(?: \w+){0,4} restored"
         r"|(?:not|n't|never) (?:\w+ )?(?:lose|lost|cut|eliminate)",
         5,
         _PEOPLE,
@@ -131,8 +132,6 @@ CUES: tuple[Cue, ...] = (
         4,
         _PEOPLE,
     ),
-    # "a move that will affect 133 employees": the people a cut or closure reaches.
-    _cue("layoffs", r"affect(?:s|ed|ing)?|impact(?:s|ed|ing)?", 2.5, _PEOPLE),
     _cue("workforce", r"leaving|leaves", 1.5, _PEOPLE),
     _cue("workforce", r"remaining", 1, _PEOPLE),
     # "the number of firefighters on each shift", "a vote among 15,000 nurses"
@@ -169,19 +168,20 @@ CUES: tuple[Cue, ...] = (
         "other",
         r"hir(?:e|es|ing)|(?<!employees )(?<!workers )(?<!staff )(?<!members )hired|recruit\w*"
         r"|replacements?|freez\w+|creat\w+|add(?:s|ed|ing)?|new (?:jobs|positions)|advertis\w+"
-        r"|early retirement|retir(?:e|es|ed|ing|ement)",
+        r"|early retire\w*|retirement (?:packages?|incentives?|offers?)",
         3,
         _PEOPLE,
     ),
     # Left vacant is not a layoff; vacant positions eliminated are (`metrics`, FIGURES.md).
     _cue("other", r"vacant|unfilled|open (?:positions|jobs)", 3, _PEOPLE),
     # Money that is about the business, not its workers or budget.
+    _cue("other", r"los(?:e|es|ing|t)", 2.5, _MONEY),
     _cue(
         "other",
         r"valu(?:ed|ation)|revenues?|sales|profits?|net income|(?:net |operating )?loss(?:es)?"
         r"|earnings|debt|market (?:value|cap\w*)|charges?|write-?downs?|investments?|invest(?:s|ed)"
         r"|incentives|tax breaks|funding round|acquisition|acquire\w*|bought|buy(?:back)?"
-        r"|thresholds?|los(?:e|es|ing|t)"
+        r"|thresholds?"
         r"|raised(?=\s+(?:about |nearly |more than |roughly )?\$)"
         r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
         4,
@@ -271,7 +271,8 @@ CUES: tuple[Cue, ...] = (
         "budget",
         r"budgets?(?! office| director| committee)|appropriat\w+|spending plan|spending bill"
         r"|funding(?! round)|allocat\w+|operating plan|outlays?|(?:state|federal|school) aid"
-        r"|funds|grants?|aid|infusion|budgeted",
+        r"|(?:state|federal|city|county|additional|new|extra|emergency|public) funds|grants?|aid"
+        r"|infusion|budgeted",
         2.5,
         f"{_MONEY} {_PCT}",
     ),
@@ -288,7 +289,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "wages",
         r"wages?|salar\w+|raises?|(?<!would )(?<!will )(?<!to )(?<!must )(?<!could )(?<!should )"
-        r"pay(?:s|check|checks|ing)?|paid|earn\w*|hourly|an hour|per hour|per week|a week|severance"
+        r"pay(?:s|check|checks|ing)?|paid|earn\w*|hourly|an hour|per hour|severance"
         r"|bonus\w*|cost-of-living|COLA|step increases?|compensation|payroll|overtime|merit"
         r"|increase in pay|signing|stipends?|retention",
         3,

@@ -34,7 +34,7 @@ _LABOR_AGENT = re.compile(
 _STAFF = (
     r"(?:workforce|work force|force|staff|employees|workers|jobs|positions|headcount|members"
     r"|company|organi[sz]ation"
-    r"|membership|employment|union|unions|staffing|payrolls?)"
+    r"|membership|employment|union|unions|staffing)"
 )
 # "6% of its workforce", "a 44.6 percent drop in central office staff": the staff is the base.
 _SHARE_OF_STAFF = re.compile(
@@ -83,8 +83,24 @@ _REDUCTION = re.compile(
 # they are not.
 _VACANT = re.compile(r"\b(?:vacant|unfilled|open)\b", re.IGNORECASE)
 _ELIMINATION = re.compile(
-    r"\b(?:eliminat\w*|abolish\w*|clos(?:e|es|ed|ing)|ax(?:e|ed|ing)|not be filled"
-    r"|(?:cut|cuts|cutting|slash\w*) (?:\w+ ){0,2}(?:jobs|positions))\b",
+    r"\b(?:eliminat\w*|abolish\w*|ax(?:e|ed|ing)|not be filled"
+    r"|(?:cut|cuts|cutting|slash\w*|clos(?:e|es|ed|ing)) (?:\w+ ){0,3}(?:jobs|positions|openings)"
+    r")\b",
+    re.IGNORECASE,
+)
+_FREEZE = re.compile(r"\bfr(?:ee|o)z\w*", re.IGNORECASE)
+# The event a head count "affected" or "impacted" belongs to: layoffs, unless notices.
+_AFFECTED = re.compile(r"\b(?:affect|impact)(?:s|ed|ing)?\b", re.IGNORECASE)
+_LAYOFF_EVENT = re.compile(
+    r"\b(?:lay-?offs?|laid off|lay(?:s|ing)? off|clos(?:e|es|ed|ing|ures?)|shut\w*|idl\w+"
+    r"|job cuts|cuts|eliminat\w+|job losses|redundanc\w+|restructur\w+|terminat\w+)\b",
+    re.IGNORECASE,
+)
+_NOTICE_EVENT = re.compile(r"\bnotices?\b|\bWARN\b|pink slips?", re.IGNORECASE)
+# A percentage is a workforce figure only as a union membership rate.
+_MEMBERSHIP_RATE = re.compile(
+    r"\b(?:(?:union )?membership rates?|unioni[sz]ation rates?|members of (?:a |labor )?unions?"
+    r"|unioni[sz]ed|union members)\b",
     re.IGNORECASE,
 )
 _LAYOFF_VERB_BEFORE = re.compile(
@@ -325,7 +341,10 @@ def _by_head(reading: _Reading) -> str | None:
     if _SIZE_OF_BEFORE.search(sentence, 0, reading.start):
         return "workforce"
     if head in ("vacancies", "openings") or _VACANT.search(sentence, reading.start, reading.end):
-        if _ELIMINATION.search(sentence):
+        low, high = max(0, reading.start - 60), reading.end + 60
+        if _FREEZE.search(sentence, low, high):
+            return "other"
+        if _ELIMINATION.search(sentence, low, high):
             return "layoffs"
         before = reading.context[:1]
         eliminated = any(_ELIMINATION.search(t) for t in before)
@@ -390,6 +409,13 @@ def _refine(best: str, reading: _Reading) -> str:
         return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
     if best == "savings" and _LABOR_AGENT.search(sentence):
         return "concessions"  # savings asked of or agreed by unions and employees
+    if best in ("workforce", "other") and reading.unit == "people":
+        near = sentence[max(0, start - 30) : reading.end + 30]
+        if _AFFECTED.search(near):
+            # "a move that will affect 133 employees": the people a cut or closure reaches.
+            for event, metric in ((_NOTICE_EVENT, "layoff_notices"), (_LAYOFF_EVENT, "layoffs")):
+                if any(event.search(t) for t in (sentence, *reading.context[:1])):
+                    return metric
     if (
         reading.staff_share
         and best in ("workforce", "other", "spending_cuts")
@@ -433,7 +459,14 @@ def classify_metric(
     excluded: Sequence[str] = ()
     if unit == "percent":
         # A percentage may be a union membership rate (workforce), never a head count.
-        excluded = _MONEY_METRICS if reading.staff_share else _PEOPLE_METRICS[:-1]
+        rate = any(_MEMBERSHIP_RATE.search(t) for t in (sentence, *context[:1]))
+        excluded = (
+            _MONEY_METRICS
+            if reading.staff_share
+            else _PEOPLE_METRICS[:-1]
+            if rate
+            else _PEOPLE_METRICS
+        )
     for metric in excluded:
         scores.pop(metric, None)
     _borrow_context(reading, scores, excluded)
