@@ -54,16 +54,19 @@ _PEOPLE_VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LINK_WORD = re.compile(
-    r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b|[,;]",
+    r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b"
+    r"|[,;\u2013\u2014]|\s-\s",
     re.IGNORECASE,
 )
 _PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, reverse=True))
 # "The number of union members stood at 14.4 million", "its workforce totals 9,000".
 _PEOPLE_LINK_BEFORE = re.compile(
-    rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership|staffing|employment|payrolls?|ranks)\b"
+    rf"\b(?:{_PEOPLE_ALT}|workforce|work force|force|headcount|membership|staffing|employment"
+    r"|payrolls?|ranks|cuts|layoff total|job losses)\b"
     r"[^\d$%]{0,40}?(?::|\b(?:stood at|stands at"
     r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
-    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from))\s*$",
+    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|be|to|at|from|of|top|tops|topped"
+    r"|hit|hits|exceeded|exceeds|surpassed))\s*$",
     re.IGNORECASE,
 )
 _MEMBERSHIP_NOUNS = frozenset(("members", "member", "membership"))
@@ -79,7 +82,19 @@ _EMPLOYMENT = re.compile(
 _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
-_ANAPHORA_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s+$", re.I)
+_ANAPHORA_BEFORE = re.compile(
+    r"\b(?:another|an additional|a further|an extra|(?:a|the) total of)\s+$", re.I
+)
+# "3,783 being laid off", "About 150 were laid off": the verb after says who is counted.
+_PEOPLE_VERB_AFTER = re.compile(
+    r"\s+(?:(?:were|was|are|is|will|would|could|have|had|has)\s+)?(?:be\s+|been\s+|being\s+)?"
+    r"(?:laid\s+off|fired|dismissed|furloughed|let\s+go|rehired|recalled|hired|terminated"
+    r"|on\s+strike|notified)\b",
+    re.IGNORECASE,
+)
+# "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
+_WHOLE_SET_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
+_OF_NUMBER_AFTER = re.compile(r"\s+of\s+\d", re.IGNORECASE)
 # Wire-service sourcing ("two people familiar with the matter") and vote turnout ("of the 11,800
 # pilots who voted") name people without counting anything the story is about.
 _NOT_A_HEAD_COUNT_AFTER = re.compile(
@@ -183,7 +198,9 @@ def _read_candidate(
     if in_blocked(blocked, mention.start, mention.end):
         return None
     before = folded[max(0, mention.start - 2) : mention.start]
-    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+    code = len(before) == 2 and before[1] in "-/" and before[0].isalnum()
+    # "I-95", "FY16/17" are codes; "$300-$400 million", "$1.4-2.1 billion" are ranges.
+    if code and not (before[0].isdigit() and mention.kind == "money"):
         return None
     after = folded[mention.end : mention.end + 2]
     if len(after) == 2 and after[0] == "/" and after[1].isdigit():
@@ -233,7 +250,9 @@ def _read_candidate(
             return None  # "the two", "five or six": word numbers need their noun
         return Candidate(mention, sentence, None, None, start, end, approx)
     if partitive and mention.words and mention.value < 10:
-        return None  # "two of the agencies" names members of a set, not a figure
+        whole = _WHOLE_SET_BEFORE.search(folded, max(0, start - 8), start)
+        if not (whole or _OF_NUMBER_AFTER.match(folded, mention.end)):
+            return None  # "two of the agencies" names members of a set, not a figure
     unit: Unit = "people" if kind == "people" else "count"
     if kind == "people" and _NOT_A_HEAD_COUNT_AFTER.match(folded, head_end):
         return None  # "two people familiar with the matter", "11,800 pilots who voted"
@@ -331,7 +350,12 @@ def _resolve_bare_numbers(folded: str, candidates: list[Candidate]) -> None:
                 candidate.unit, candidate.head = previous.unit, previous.head
                 continue
         before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        if _PEOPLE_VERB_BEFORE.search(before[-40:]) or _PEOPLE_LINK_BEFORE.search(before):
+        verb_after = _PEOPLE_VERB_AFTER.match(folded, candidate.end)
+        if (
+            verb_after
+            or _PEOPLE_VERB_BEFORE.search(before[-40:])
+            or _PEOPLE_LINK_BEFORE.search(before)
+        ):
             candidate.unit = "people"
             continue
         if _ANAPHORA_BEFORE.search(before[-30:]):

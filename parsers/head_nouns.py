@@ -35,7 +35,8 @@ PEOPLE_NOUNS = _words(
     farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
     editors writers actors musicians players athletes coaches referees umpires assistants
     vacancies openings dispatchers installers accountants consultants hygienists teamsters
-    longshoremen counselors counsellors housekeepers
+    longshoremen counselors counsellors housekeepers principals secretaries liaisons liasons
+    specialists servants
     """
 )
 THING_NOUNS = _words(
@@ -49,13 +50,13 @@ THING_NOUNS = _words(
     vessels trains devices machines shops hotels casinos banks colleges universities libraries
     prisons courts lines positions-open employers organizations organisations groups chapters
     councils boards commissions institutions nonprofits charities churches farms ranches
-    agreements contracts deals proposals claims charges cases
+    agreements contracts deals proposals claims charges cases flights automakers shifts
     """
 )
 TIME_NOUNS = _words(
     """
     year years yr yrs month months week weeks day days hour hours minute minutes second seconds
-    decade decades century centuries quarter quarters semester semesters term terms shift shifts
+    decade decades century centuries quarter quarters semester semesters term terms periods
     weekend weekends night nights morning mornings season seasons year-old years-old
     furlough-days workdays workweeks sessions
     """
@@ -97,11 +98,18 @@ def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str |
     partitive = False
     modifiers = 0
     previous_capitalised = False
-    for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
+    previous = ""
+    tokens = list(_TOKEN.finditer(folded, position, min(limit, position + 120)))
+    for index, token in enumerate(tokens):
         raw = token.group(0)
+        following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
         if not raw[0].isalpha():
             if raw in "&-" or (raw == "'" and partitive):
                 continue
+            if raw == "." and len(previous) == 1 and previous.isupper():
+                continue  # "two U.S. chicken plants"
+            if raw == "," and previous_capitalised and modifiers > 0:
+                continue  # "three Stellantis, GM, and Ford plants"
             if partitive and raw[0].isdigit():
                 continue  # "120 of the 176 teachers": the whole is counted in the same noun
             if raw[0].isdigit() and previous_capitalised and "," not in raw:
@@ -119,15 +127,25 @@ def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str |
             continue
         if partitive and word in _DETERMINERS:
             continue
+        if "-" in word and word.split("-")[-1] in _SINGULAR_TIME and following[:1].isalpha():
+            modifiers += 1  # "212 three-hour aides"
+            previous = raw
+            continue
         if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
             return "time", word, token.end(), partitive
+        if previous.lower() == "job" and word in ("losses", "cuts", "reductions"):
+            return "people", word, token.end(), partitive  # "258 job losses"
         if word in NON_FIGURE_NOUNS:
             return "nonfigure", word, token.end(), partitive
+        compound = _compound_head(raw, following)
+        if compound is not None:
+            return compound, following.lower(), tokens[index + 1].end(), partitive
         if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
-            return "people", word.split("-")[-1], token.end(), partitive
-        if word in THING_NOUNS:
+            if not (raw[0].isupper() and following[:1].isupper() and not _stop(following)):
+                return "people", word.split("-")[-1], token.end(), partitive
+        elif word in THING_NOUNS:
             return "count", word, token.end(), partitive
-        if _looks_like_people(word, raw):
+        elif _looks_like_people(word, raw):
             return "people", word, token.end(), partitive
         if word in ("more", "fewer") and modifiers == 0:
             modifiers += 1  # "two more locations", "40 fewer stores"
@@ -144,9 +162,31 @@ def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str |
             return "count", word, token.end(), partitive
         modifiers += 1
         previous_capitalised = raw[0].isupper()
+        previous = raw
         if modifiers > 4:
             break
     return None, None, position, partitive
+
+
+_SINGULAR_TIME = frozenset(("hour", "day", "week", "month", "year", "minute"))
+
+
+def _stop(word: str) -> bool:
+    return word.lower() in _STOP_WORDS or word.lower() in ("and", "or")
+
+
+def _compound_head(raw: str, following: str) -> str | None:
+    """The last noun of a compound counts: "public employees unions" are unions, "school
+    operations officers" are officers."""
+    word, last = raw.lower(), following.lower()
+    if not last[:1].isalpha() or raw[0].isupper() != following[0].isupper():
+        return None
+    if word in PEOPLE_NOUNS and last in THING_NOUNS and last.endswith("s"):
+        return "count"
+    plural_thing = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    if plural_thing and word not in PEOPLE_NOUNS and last in PEOPLE_NOUNS:
+        return "people"
+    return None
 
 
 def non_figure_noun(word: str) -> bool:

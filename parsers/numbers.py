@@ -91,8 +91,10 @@ _CURRENCY_PREFIX = re.compile(
     r"(?P<cur>US\s?\$|U\.S\.\s?\$|USD\s?|\$|C\$|CA\$|CAD\s?|A\$|AU\$|AUD\s?|HK\$|NZ\$|S\$|R\$|NT\$"
     r"|MX\$|€|£|¥|₹|₩|₽|EUR\s?|GBP\s?|JPY\s?|CNY\s?|RMB\s?|CHF\s?|INR\s?|Rs\.?\s?)$"
 )
+# "$2 billion", "$47 Billion" (a headline), "$9.6-million", "$20-plus billion" (hedged).
 _SCALE_AFTER = re.compile(
-    r"(?:\s*(?P<long>hundred|thousand|million|billion|trillion)(?!s)\b"
+    r"(?:(?P<plus>-plus|\+)?(?:\s*|\s*-\s*)"
+    r"(?P<long>(?i:hundred|thousand|million|billion|trillion))(?!s)\b"
     r"|\s?(?P<short>mln|bln|mn|bn|tn|mm|[MBKkmb])\b)"
 )
 _PERCENT_AFTER = re.compile(
