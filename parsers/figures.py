@@ -66,6 +66,7 @@ _PEOPLE_LINK_BEFORE = re.compile(
     r"[^\d$%]{0,40}?(?::|\b(?:stood at|stands at"
     r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
     r"|shrank to|swelled to|numbered|numbers|was|were|is|are|be|to|at|from|of|top|tops|topped"
+    r"|(?:increased|rose|grew|fell|dropped|declined|decreased|climbed|jumped) by"
     r"|hit|hits|exceeded|exceeds|surpassed))\s*$",
     re.IGNORECASE,
 )
@@ -92,6 +93,14 @@ _PEOPLE_VERB_AFTER = re.compile(
     r"|on\s+strike|notified)\b",
     re.IGNORECASE,
 )
+_ADDRESS_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\.?\s+){0,3}"
+    r"(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Way|Lane|Ln|Pkwy|Parkway|Ct|Court"
+    r"|Pl|Place|Hwy|Highway)\b\.?"
+)
+_DISTRIBUTED_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
+_TO_BEFORE = re.compile(r"\bto\s+$")
+_SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b")
 # "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
 _WHOLE_SET_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
 _OF_NUMBER_AFTER = re.compile(r"\s+of\s+\d", re.IGNORECASE)
@@ -240,25 +249,45 @@ def _read_candidate(
 
     if suffix_unit is not None:
         return Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
+    if _ADDRESS_AFTER.match(folded, mention.end):
+        return None  # "440 N. Broad St.", "4900 East Dublin Granville Rd."
     kind, head, head_end, partitive = head_noun(folded, scan_from, sentence.end)
     if kind in ("time", "nonfigure"):
         return None
-    if mention.words and mention.value <= 1:
+    if kind is None and mention.words and mention.value < 10:
+        if _DISTRIBUTED_AFTER.match(folded, mention.end) or _TO_BEFORE.search(
+            folded, max(0, start - 4), start
+        ):
+            # "four plants, one in Arkansas and two in Missouri", "from six hospitals to four":
+            # parts of a count given just before (kept only if they continue one).
+            return Candidate(mention, sentence, None, None, start, end, approx)
+        return None  # "the two", "five or six": word numbers need their noun
+    if mention.words and mention.value <= 1 and not _one_counted_thing(folded, mention.end):
         return None  # "one group", "one of the": the article, not a count
     if kind is None:
-        if mention.words and mention.value < 10:
-            return None  # "the two", "five or six": word numbers need their noun
         return Candidate(mention, sentence, None, None, start, end, approx)
+    if _year_like(mention) and not (
+        kind == "people" and head_end - mention.end < len(head or "") + 3
+    ):
+        return None  # "as 2024 progresses", "2023 total sales"
     if partitive and mention.words and mention.value < 10:
         whole = _WHOLE_SET_BEFORE.search(folded, max(0, start - 8), start)
         if not (whole or _OF_NUMBER_AFTER.match(folded, mention.end)):
             return None  # "two of the agencies" names members of a set, not a figure
     unit: Unit = "people" if kind == "people" else "count"
+    if head in ("notices", "filings") and "WARN" in folded[mention.end : head_end]:
+        unit = "count"  # "over 60 WARN notices were issued": filings, not people
     if kind == "people" and _NOT_A_HEAD_COUNT_AFTER.match(folded, head_end):
         return None  # "two people familiar with the matter", "11,800 pilots who voted"
     if partitive:
         return Candidate(mention, sentence, unit, head, start, end, approx)
     return Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+
+
+def _one_counted_thing(folded: str, position: int) -> bool:
+    """ "one shift", "one district": a single thing of a kind the story counts."""
+    word = _SINGULAR_WORD.match(folded, position)
+    return word is not None and f"{word.group(1)}s" in THING_NOUNS
 
 
 def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
@@ -325,7 +354,7 @@ def _resolve_bare_numbers(folded: str, candidates: list[Candidate]) -> None:
         if _year_like(mention) or (mention.value != int(mention.value)):
             candidate.dropped = True
             continue
-        previous = candidates[i - 1] if i > 0 else None
+        previous = next((c for c in reversed(candidates[:i]) if not c.dropped), None)
         following = candidates[i + 1] if i + 1 < len(candidates) else None
         if (
             following is not None

@@ -72,7 +72,7 @@ NON_FIGURE_NOUNS = _words(
     halves thirds fourths fifths sixths sevenths eighths ninths tenths
     strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
     fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
-    turnovers fouls chances pieces chunks pitches
+    turnovers fouls chances pieces chunks pitches blocks
     """
 )
 _STOP_WORDS = _words(
@@ -108,7 +108,7 @@ def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str |
                 continue
             if raw == "." and len(previous) == 1 and previous.isupper():
                 continue  # "two U.S. chicken plants"
-            if raw == "," and previous_capitalised and modifiers > 0:
+            if raw == "," and previous_capitalised and modifiers > 0 and following[:1].isupper():
                 continue  # "three Stellantis, GM, and Ford plants"
             if partitive and raw[0].isdigit():
                 continue  # "120 of the 176 teachers": the whole is counted in the same noun
@@ -118,6 +118,10 @@ def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str |
                 continue
             return None, None, position, partitive
         word = raw.lower()
+        if len(raw) == 1 and raw.isupper() and following == ".":
+            modifiers += 1  # "30,000 striking L.A. teachers"
+            previous, previous_capitalised = raw, True
+            continue
         if word.endswith("'s") or word.endswith("'"):
             if partitive:
                 continue  # "of the company's 10,000 workers" (a later number stops the scan)
