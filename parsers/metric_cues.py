@@ -85,6 +85,8 @@ CUES: tuple[Cue, ...] = (
         r"lay-?off notices?|lay-?off warnings?|notices? of (?:layoffs?|termination|separation)"
         r"|WARN(?: Act)?(?: notices?| filings?| letters?)?|pink[- ]slip(?:s|ped)?|warning notices?"
         r"|termination notices?|dismissal (?:notices?|letters?)|notices? of dismissal"
+        r"|told (?:that )?they (?:could|would|will|may|might) be"
+        r" (?:fired|laid off|dismissed|let go)"
         r"|layoff letters?|notices|notified|notifications?|warned",
         6,
         f"{_PEOPLE} {_PCT}",
@@ -133,6 +135,14 @@ CUES: tuple[Cue, ...] = (
         _PEOPLE,
     ),
     _cue("workforce", r"leaving|leaves", 1.5, _PEOPLE),
+    # "reduce the size of the company by approximately 10,000 people"
+    _cue(
+        "layoffs",
+        r"(?:reduc\w+|cut\w*|shr[ia]nk\w*|trim\w*)(?: [\w'-]+){0,6} by"
+        r"(?= (?:about |approximately |roughly |nearly |some |more than |up to )?\d)",
+        5,
+        _PEOPLE,
+    ),
     _cue("workforce", r"remaining", 1, _PEOPLE),
     # "the number of firefighters on each shift", "a vote among 15,000 nurses"
     _cue("workforce", r"(?:number|size|ranks) of|among", 2.5, _PEOPLE),
@@ -262,6 +272,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "deficit",
         r"(?:budget |funding |revenue |operating )?(?:deficits?|shortfalls?|gaps?|holes?)|red ink"
+        r"|(?:loss|losses|drop|decline) in revenues?|revenue (?:loss|losses|shortfall)"
         r"|in the red|imbalance|overruns?|shortage|underfunded|unfunded|more than budgeted"
         r"|over budget",
         4,

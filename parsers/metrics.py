@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -86,6 +86,11 @@ _ELIMINATION = re.compile(
     r"\b(?:eliminat\w*|abolish\w*|ax(?:e|ed|ing)|not be filled"
     r"|(?:cut|cuts|cutting|slash\w*|clos(?:e|es|ed|ing)) (?:\w+ ){0,3}(?:jobs|positions|openings)"
     r")\b",
+    re.IGNORECASE,
+)
+_HEAD_COUNT_LEVEL = re.compile(
+    r"\b(?:number|size|ranks) of (?:the |its |their )?(?:\w+ ){0,2}(?:workers|employees|staff"
+    r"|firefighters|officers|teachers|nurses|members|people|personnel)\b",
     re.IGNORECASE,
 )
 _FREEZE = re.compile(r"\bfr(?:ee|o)z\w*", re.IGNORECASE)
@@ -391,37 +396,65 @@ def _borrow_context(reading: _Reading, scores: dict[str, float], excluded: Seque
                 scores[metric] = max(scores.get(metric, 0.0), 0.3 * weight)
 
 
+def _levels_of_spending(r: _Reading) -> str | None:
+    # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
+    level = r.unit == "USD" and _LEVEL_BEFORE.search(r.sentence, 0, r.start)
+    return "budget" if level else None
+
+
+def _pension_cola(r: _Reading) -> str | None:
+    # A cost-of-living raise in a pension story is a retirement benefit.
+    pension = _COLA.search(r.sentence) and any(
+        _RETIREMENT.search(t) for t in (r.sentence, *r.context)
+    )
+    return "benefits" if pension else None
+
+
+def _labor_savings(r: _Reading) -> str | None:
+    # Savings asked of or agreed by unions and employees are concessions.
+    return "concessions" if _LABOR_AGENT.search(r.sentence) else None
+
+
+def _head_count_levels(r: _Reading) -> str | None:
+    # "The number of firefighters on each shift dropped from 22 to 21": sizes of a workforce.
+    before = r.sentence[: r.start]
+    level = _LEVEL_BEFORE.search(before) and _HEAD_COUNT_LEVEL.search(before)
+    return "workforce" if r.unit == "people" and level else None
+
+
+def _affected(r: _Reading) -> str | None:
+    # "a move that will affect 133 employees": the people a cut, a closure or notices reach.
+    if r.unit != "people" or not _AFFECTED.search(r.sentence[max(0, r.start - 30) : r.end + 30]):
+        return None
+    for event, metric in ((_NOTICE_EVENT, "layoff_notices"), (_LAYOFF_EVENT, "layoffs")):
+        if any(event.search(t) for t in (r.sentence, *r.context[:1])):
+            return metric
+    return None
+
+
+def _share_cut(r: _Reading) -> str | None:
+    # "reducing its workforce by nearly 20 percent": the share of staff cut.
+    cut = r.staff_share and any(_REDUCTION.search(t) for t in (r.sentence, *r.context[:1]))
+    return "layoffs" if cut else None
+
+
+# Readings that the cue scores cannot make on their own: (metrics it may overrule, rule).
+_REFINEMENTS: tuple[tuple[frozenset[str], Callable[[_Reading], str | None]], ...] = (
+    (frozenset(("spending_cuts",)), _levels_of_spending),
+    (frozenset(("wages",)), _pension_cola),
+    (frozenset(("savings",)), _labor_savings),
+    (frozenset(("rehired", "other", "workforce")), _head_count_levels),
+    (frozenset(("workforce", "other")), _affected),
+    (frozenset(("workforce", "other", "spending_cuts")), _share_cut),
+)
+
+
 def _refine(best: str, reading: _Reading) -> str:
-    """Readings that the cue scores cannot make on their own."""
-    sentence, start = reading.sentence, reading.start
-    if (
-        best == "spending_cuts"
-        and reading.unit == "USD"
-        and _LEVEL_BEFORE.search(sentence, 0, start)
-    ):
-        # "trim operating expenses to $18bn from $20.5bn": the levels, not the cut, are figures.
-        return "budget"
-    if (
-        best == "wages"
-        and _COLA.search(sentence)
-        and any(_RETIREMENT.search(text) for text in (sentence, *reading.context))
-    ):
-        return "benefits"  # a cost-of-living raise in a pension story is a retirement benefit
-    if best == "savings" and _LABOR_AGENT.search(sentence):
-        return "concessions"  # savings asked of or agreed by unions and employees
-    if best in ("workforce", "other") and reading.unit == "people":
-        near = sentence[max(0, start - 30) : reading.end + 30]
-        if _AFFECTED.search(near):
-            # "a move that will affect 133 employees": the people a cut or closure reaches.
-            for event, metric in ((_NOTICE_EVENT, "layoff_notices"), (_LAYOFF_EVENT, "layoffs")):
-                if any(event.search(t) for t in (sentence, *reading.context[:1])):
-                    return metric
-    if (
-        reading.staff_share
-        and best in ("workforce", "other", "spending_cuts")
-        and any(_REDUCTION.search(t) for t in (sentence, *reading.context[:1]))
-    ):
-        return "layoffs"  # "reducing its workforce by nearly 20 percent": the share cut
+    for overrules, rule in _REFINEMENTS:
+        if best in overrules:
+            refined = rule(reading)
+            if refined is not None:
+                return refined
     return best
 
 
@@ -471,11 +504,6 @@ def classify_metric(
         scores.pop(metric, None)
     _borrow_context(reading, scores, excluded)
     if not scores or max(scores.values()) < _MIN_SCORE / 3:
-        if reading.staff_share and any(_REDUCTION.search(t) for t in (sentence, *context[:1])):
-            return "layoffs"
-        if unit == "people" and (
-            reading.head in WORKER_NOUNS or reading.head in ("union", "unions")
-        ):
-            return "workforce"
-        return "other"
+        workers = reading.head in WORKER_NOUNS or reading.head in ("union", "unions")
+        return _refine("workforce" if unit == "people" and workers else "other", reading)
     return _refine(max(scores, key=lambda metric: scores[metric]), reading)
