@@ -10,24 +10,29 @@ share one metric; the subject comes from `subjects`.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from laborwatch.domain import Figure, Unit
+from laborwatch.parsers.bare_numbers import (
+    drop_vote_tallies,
+    read_table_columns,
+    resolve_bare_numbers,
+    year_like,
+)
 from laborwatch.parsers.figure_metrics import Candidate, classify_metrics
 from laborwatch.parsers.head_nouns import (
-    PEOPLE_NOUNS,
     THING_NOUNS,
     TIME_NOUNS,
     head_noun,
     non_figure_noun,
 )
-from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
-from laborwatch.parsers.numbers import NumberMention, find_numbers, range_join
+from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent
+from laborwatch.parsers.numbers import NumberMention, find_numbers
 from laborwatch.parsers.relevance import is_labor_relevant
 from laborwatch.parsers.subjects import SubjectResolver
-from laborwatch.parsers.tables import TableCell, table_cells
+from laborwatch.parsers.tables import table_cells
 from laborwatch.parsers.text import Sentence, fold, split_sentences
 
 _HEDGE_BEFORE = re.compile(
@@ -46,33 +51,7 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _GLUED_SUFFIX = re.compile(r"-([A-Za-z]+)")
-_PEOPLE_VERB_BEFORE = re.compile(
-    r"\b(?:laid\s+off|lay(?:ing|s)?\s+off|cut(?:s|ting)?|eliminat\w+|hir(?:e|ed|es|ing)"
-    r"|employ(?:s|ed|ing)?|furlough\w*|recall\w*|rehir\w+|notif\w+|affect\w*|impact\w*|fir(?:ed|ing)"
-    r"|dismiss\w*|terminat\w+|add(?:s|ed|ing)?|shed(?:s|ding)?|idl\w+|strik\w+|represent\w*"
-    r"|reinstat\w+|displac\w+)\s*$",
-    re.IGNORECASE,
-)
-_LINK_WORD = re.compile(
-    r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b"
-    r"|[,;\u2013\u2014]|\s-\s",
-    re.IGNORECASE,
-)
-_PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, reverse=True))
-# "The number of union members stood at 14.4 million", "its workforce totals 9,000".
-_PEOPLE_LINK_BEFORE = re.compile(
-    rf"\b(?:{_PEOPLE_ALT}|workforce|work force|force|headcount|membership|staffing|employment"
-    r"|payrolls?|ranks|cuts|layoff total|job losses)\b"
-    r"[^\d$%]{0,40}?(?::|\b(?:stood at|stands at"
-    r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
-    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|be|to|at|from|of|top|tops|topped"
-    r"|(?:increased|rose|grew|fell|dropped|declined|decreased|climbed|jumped) by"
-    r"|hit|hits|exceeded|exceeds|surpassed))\s*$",
-    re.IGNORECASE,
-)
 _MEMBERSHIP_NOUNS = frozenset(("members", "member", "membership"))
-_CROWD_BEFORE = re.compile(r"\b(?:crowd|attendance|audience|gathering) of\s*$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 # "850 jobs, or about 6% of its workforce", "12% of its staff, or roughly 540 employees"
 _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?)?\s*$", re.I)
 _EMPLOYMENT = re.compile(
@@ -83,16 +62,6 @@ _EMPLOYMENT = re.compile(
 _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
-_ANAPHORA_BEFORE = re.compile(
-    r"\b(?:another|an additional|a further|an extra|(?:a|the) total of)\s+$", re.I
-)
-# "3,783 being laid off", "About 150 were laid off": the verb after says who is counted.
-_PEOPLE_VERB_AFTER = re.compile(
-    r"\s+(?:(?:were|was|are|is|will|would|could|have|had|has)\s+)?(?:be\s+|been\s+|being\s+)?"
-    r"(?:laid\s+off|fired|dismissed|furloughed|let\s+go|rehired|recalled|hired|terminated"
-    r"|on\s+strike|notified)\b",
-    re.IGNORECASE,
-)
 _ADDRESS_AFTER = re.compile(
     r"\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\.?\s+){0,3}"
     r"(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Way|Lane|Ln|Pkwy|Parkway|Ct|Court"
@@ -147,52 +116,53 @@ def extract_figures(
         candidate = _read_candidate(folded, mention, sentences[index], blocked)
         if candidate is not None:
             candidates.append(candidate)
-    _drop_vote_tallies(folded, candidates)
+    drop_vote_tallies(folded, candidates)
     if "|" in folded or "\t" in folded:
-        _read_table_columns(table_cells(folded), candidates)
-    _resolve_bare_numbers(folded, candidates)
+        read_table_columns(table_cells(folded), candidates)
+    resolve_bare_numbers(folded, candidates)
     kept = [c for c in candidates if not c.dropped and c.unit is not None]
     classify_metrics(folded, title, sentences, mentions, kept)
     if labor_relevant is None:
         labor_relevant = is_labor_relevant(text, title)
     if not labor_relevant:
-        # A box score's "strikes", a prize's "bonus", a fund's "benefit plan": outside labor
-        # news these words do not make labor figures. A line or two is too little to judge the
-        # story by, so there the words next to the number decide alone.
-        story = len(sentences) >= _STORY_SENTENCES
-        for candidate in kept:
-            sentence = folded[candidate.sentence.start : candidate.sentence.end]
-            if (story and candidate.metric in _LABOR_ONLY_METRICS) or (
-                candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence)
-            ):
-                candidate.metric = "other"
+        _demote_outside_labor(folded, kept, story=len(sentences) >= _STORY_SENTENCES)
     resolver = SubjectResolver(title=title, text=text, aliases=aliases)
-    figures: list[Figure] = []
+    return [_to_figure(text, candidate, resolver) for candidate in kept]
+
+
+def _demote_outside_labor(folded: str, kept: list[Candidate], *, story: bool) -> None:
+    """A box score's "strikes", a prize's "bonus", a fund's "benefit plan": outside labor news
+    these words do not make labor figures. A line or two (`story` False) is too little to judge
+    the story by, so there the words next to the number decide alone."""
     for candidate in kept:
-        assert candidate.unit is not None
-        figures.append(
-            Figure(
-                text=text[candidate.start : candidate.end],
-                value=_clean_value(candidate.mention.value),
-                unit=candidate.unit,
-                metric=candidate.metric,
-                approx=candidate.approx,
-                sentence=candidate.sentence.text,
-                start=candidate.start,
-                end=candidate.end,
-                subject=resolver.subject_for(
-                    candidate.sentence.text,
-                    union_internal=candidate.metric == "workforce"
-                    and candidate.head in _MEMBERSHIP_NOUNS,
-                    span=(
-                        candidate.start - candidate.sentence.start,
-                        candidate.end - candidate.sentence.start,
-                    ),
-                    sentence_start=candidate.sentence.start,
-                ),
-            )
-        )
-    return figures
+        sentence = folded[candidate.sentence.start : candidate.sentence.end]
+        if (story and candidate.metric in _LABOR_ONLY_METRICS) or (
+            candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence)
+        ):
+            candidate.metric = "other"
+
+
+def _to_figure(text: str, candidate: Candidate, resolver: SubjectResolver) -> Figure:
+    assert candidate.unit is not None
+    return Figure(
+        text=text[candidate.start : candidate.end],
+        value=_clean_value(candidate.mention.value),
+        unit=candidate.unit,
+        metric=candidate.metric,
+        approx=candidate.approx,
+        sentence=candidate.sentence.text,
+        start=candidate.start,
+        end=candidate.end,
+        subject=resolver.subject_for(
+            candidate.sentence.text,
+            union_internal=candidate.metric == "workforce" and candidate.head in _MEMBERSHIP_NOUNS,
+            span=(
+                candidate.start - candidate.sentence.start,
+                candidate.end - candidate.sentence.start,
+            ),
+            sentence_start=candidate.sentence.start,
+        ),
+    )
 
 
 def _clean_value(value: float) -> float:
@@ -201,57 +171,78 @@ def _clean_value(value: float) -> float:
     return float(int(rounded)) if rounded == int(rounded) else rounded
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Where a figure's text runs (hedges and glued nouns included) and where its noun starts."""
+
+    start: int
+    end: int
+    scan_from: int
+    approx: bool
+    suffix_head: str | None = None  # "860-member", "70,000-person": people, glued on
+
+
 def _read_candidate(
     folded: str, mention: NumberMention, sentence: Sentence, blocked: list[tuple[int, int]]
 ) -> Candidate | None:
-    if in_blocked(blocked, mention.start, mention.end):
+    if in_blocked(blocked, mention.start, mention.end) or _is_code(folded, mention):
         return None
-    before = folded[max(0, mention.start - 2) : mention.start]
-    code = len(before) == 2 and before[1] in "-/" and before[0].isalnum()
-    # "I-95", "FY16/17" are codes; "$300-$400 million", "$1.4-2.1 billion" are ranges.
-    if code and not (before[0].isdigit() and mention.kind == "money"):
+    span = _read_span(folded, mention, sentence)
+    if span is None:
         return None
-    after = folded[mention.end : mention.end + 2]
-    if len(after) == 2 and after[0] == "/" and after[1].isdigit():
-        return None
-    if mention.foreign:
-        return None
-
-    hedge = _hedge_before(folded, max(sentence.start, mention.start - 40), mention.start)
-    start = hedge.start() if hedge else mention.start
-    approx = hedge is not None
-    end = mention.end
-    scan_from = mention.end
-    suffix_unit: Unit | None = None
-    suffix_head: str | None = None
-    hedge_after = _HEDGE_AFTER.match(folded, mention.end)
-    if hedge_after is not None:
-        approx = True
-        end = scan_from = hedge_after.end()
-    else:
-        glued = _GLUED_SUFFIX.match(folded, mention.end)
-        if glued is not None:
-            word = glued.group(1).lower()
-            if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or non_figure_noun(word):
-                return None
-            if word in ("member", "strong", "person", "worker", "employee"):
-                suffix_unit, suffix_head = "people", word
-                end = scan_from = glued.end()
-
-    offset = sentence.start
+    start, end, approx = span.start, span.end, span.approx
     if mention.kind == "money":
         return Candidate(mention, sentence, "USD", None, start, end, approx)
     if mention.kind == "percent":
+        offset = sentence.start
         sentence_folded = folded[sentence.start : sentence.end]
         if is_vote_percent(sentence_folded, mention.start - offset, mention.end - offset):
             return None
         return Candidate(mention, sentence, "percent", None, start, end, approx)
-
-    if suffix_unit is not None:
-        return Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
+    if span.suffix_head is not None:
+        return Candidate(mention, sentence, "people", span.suffix_head, start, end, approx)
     if _ADDRESS_AFTER.match(folded, mention.end):
         return None  # "440 N. Broad St.", "4900 East Dublin Granville Rd."
-    kind, head, head_end, partitive = head_noun(folded, scan_from, sentence.end)
+    return _counted_candidate(folded, mention, sentence, span)
+
+
+def _is_code(folded: str, mention: NumberMention) -> bool:
+    """ "I-95", "FY16/17", "3/4" and foreign money are not figures; "$300-$400 million" and
+    "$1.4-2.1 billion" are ranges."""
+    before = folded[max(0, mention.start - 2) : mention.start]
+    code = len(before) == 2 and before[1] in "-/" and before[0].isalnum()
+    if code and not (before[0].isdigit() and mention.kind == "money"):
+        return True
+    after = folded[mention.end : mention.end + 2]
+    return (len(after) == 2 and after[0] == "/" and after[1].isdigit()) or mention.foreign
+
+
+def _read_span(folded: str, mention: NumberMention, sentence: Sentence) -> _Span | None:
+    """The figure's span with its hedges ("nearly 5,000", "300-plus") and glued noun, or None
+    for a glued duration or measure ("10-year", "4-pound")."""
+    hedge = _hedge_before(folded, max(sentence.start, mention.start - 40), mention.start)
+    start = hedge.start() if hedge else mention.start
+    hedge_after = _HEDGE_AFTER.match(folded, mention.end)
+    if hedge_after is not None:
+        return _Span(start, hedge_after.end(), hedge_after.end(), True)
+    approx = hedge is not None
+    glued = _GLUED_SUFFIX.match(folded, mention.end)
+    if glued is not None:
+        word = glued.group(1).lower()
+        if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or non_figure_noun(word):
+            return None
+        if word in ("member", "strong", "person", "worker", "employee"):
+            return _Span(start, glued.end(), glued.end(), approx, word)
+    return _Span(start, mention.end, mention.end, approx)
+
+
+def _counted_candidate(
+    folded: str, mention: NumberMention, sentence: Sentence, span: _Span
+) -> Candidate | None:
+    """A plain number: its noun says what it counts ("127 assistant principals"), or it has none
+    yet and may continue a figure nearby ("3,600 at GM")."""
+    start, end, approx = span.start, span.end, span.approx
+    kind, head, head_end, partitive = head_noun(folded, span.scan_from, sentence.end)
     if kind in ("time", "nonfigure"):
         return None
     if kind is None and mention.words and mention.value < 10:
@@ -266,9 +257,8 @@ def _read_candidate(
         return None  # "one group", "one of the": the article, not a count
     if kind is None:
         return Candidate(mention, sentence, None, None, start, end, approx)
-    if _year_like(mention) and not (
-        kind == "people" and head_end - mention.end < len(head or "") + 3
-    ):
+    adjacent = head_end - mention.end < len(head or "") + 3
+    if year_like(mention) and not (kind == "people" and adjacent):
         return None  # "as 2024 progresses", "2023 total sales"
     if partitive and mention.words and mention.value < 10:
         whole = _WHOLE_SET_BEFORE.search(folded, max(0, start - 8), start)
@@ -301,98 +291,3 @@ def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
             if hedge is not None:
                 return hedge
     return None
-
-
-def _year_like(mention: NumberMention) -> bool:
-    digits = mention.integer_digits
-    return (
-        not mention.words
-        and not mention.has_comma
-        and len(digits) == 4
-        and 1800 <= int(digits) <= 2100
-        and mention.value == int(digits)
-    )
-
-
-def _drop_vote_tallies(folded: str, candidates: list[Candidate]) -> None:
-    """'25,713 to 9,791' and '12-3': a descending pair of plain numbers is a tally, not a range."""
-    for left, right in itertools.pairwise(candidates):
-        a, b = left.mention, right.mention
-        if a.kind != "plain" or b.kind != "plain" or not range_join(folded, a, b):
-            continue
-        voting = mentions_vote(left.sentence.text)
-        descending = a.value > b.value and not _FROM_BEFORE.search(folded, 0, left.start)
-        if voting or descending:
-            left.dropped = right.dropped = True
-
-
-def _read_table_columns(cells: list[TableCell], candidates: list[Candidate]) -> None:
-    """A number alone in a table cell counts what its column header names ("Workers Affected")."""
-    by_start = {cell.start: cell for cell in cells}
-    for candidate in candidates:
-        if candidate.unit is not None or candidate.dropped:
-            continue
-        cell = by_start.get(candidate.mention.start)
-        if cell is None or cell.end != candidate.mention.end or not cell.header:
-            continue
-        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", cell.header)]
-        people = next((w for w in words if w in PEOPLE_NOUNS), None)
-        if people is not None or "affected" in words or "headcount" in words:
-            candidate.unit, candidate.head = "people", people
-        else:
-            thing = next((w for w in words if w in THING_NOUNS), None)
-            if thing is not None:
-                candidate.unit, candidate.head = "count", thing
-
-
-def _resolve_bare_numbers(folded: str, candidates: list[Candidate]) -> None:
-    """Give a number without a noun the unit of the figure it continues, or drop it."""
-    for i, candidate in enumerate(candidates):
-        if candidate.unit is not None or candidate.dropped:
-            continue
-        mention = candidate.mention
-        if _year_like(mention) or (mention.value != int(mention.value)):
-            candidate.dropped = True
-            continue
-        previous = next((c for c in reversed(candidates[:i]) if not c.dropped), None)
-        following = candidates[i + 1] if i + 1 < len(candidates) else None
-        if (
-            following is not None
-            and following.unit in ("people", "count")
-            and not following.dropped
-            and range_join(folded, mention, following.mention)
-        ):
-            candidate.unit, candidate.head = following.unit, following.head
-            continue
-        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        if _PEOPLE_LINK_BEFORE.search(before) or _CROWD_BEFORE.search(before):
-            candidate.unit = "people"  # "bringing its headcount to 9,400", "a crowd of 38,112"
-            continue
-        if (
-            previous is not None
-            and previous.unit in ("people", "count")
-            and not previous.dropped
-            and previous.sentence is candidate.sentence
-        ):
-            gap = folded[previous.end : candidate.start]
-            if len(gap.split()) <= 8 and _LINK_WORD.search(gap):
-                candidate.unit, candidate.head = previous.unit, previous.head
-                continue
-        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        verb_after = _PEOPLE_VERB_AFTER.match(folded, candidate.end)
-        if (
-            verb_after
-            or _PEOPLE_VERB_BEFORE.search(before[-40:])
-            or _PEOPLE_LINK_BEFORE.search(before)
-        ):
-            candidate.unit = "people"
-            continue
-        if _ANAPHORA_BEFORE.search(before[-30:]):
-            # "Another 250 will return to work": the last head count in the story continues.
-            earlier = next(
-                (c for c in reversed(candidates[:i]) if c.unit in ("people", "count")), None
-            )
-            if earlier is not None:
-                candidate.unit, candidate.head = earlier.unit, earlier.head
-                continue
-        candidate.dropped = True

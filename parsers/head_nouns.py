@@ -8,6 +8,7 @@ time or something that is never a figure (votes, strikes in baseball, miles).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def _words(block: str) -> frozenset[str]:
@@ -93,83 +94,116 @@ _DETERMINERS = _words("the its their his her our this that these those whose all
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\s\w]")
 
 
-def head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:
-    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
-    partitive = False
-    modifiers = 0
-    previous_capitalised = False
-    previous = ""
+@dataclass(slots=True)
+class _Scan:
+    """What the words read so far after a number say."""
+
+    partitive: bool = False  # "120 of the 176 teachers"
+    modifiers: int = 0
+    previous: str = ""
+    previous_capitalised: bool = False
+
+
+HeadNoun = tuple[str | None, str | None, int, bool]
+
+
+def head_noun(folded: str, position: int, limit: int) -> HeadNoun:
+    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None),
+    the noun, where it ends and whether the number is partitive ("two of the agencies")."""
+    scan = _Scan()
     tokens = list(_TOKEN.finditer(folded, position, min(limit, position + 120)))
     for index, token in enumerate(tokens):
         raw = token.group(0)
         following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
         if not raw[0].isalpha():
-            if raw in "&-" or (raw == "'" and partitive):
+            if _skips_symbol(scan, raw, following):
                 continue
-            if raw == "." and len(previous) == 1 and previous.isupper():
-                continue  # "two U.S. chicken plants"
-            if raw == "," and previous_capitalised and modifiers > 0 and following[:1].isupper():
-                continue  # "three Stellantis, GM, and Ford plants"
-            if partitive and raw[0].isdigit():
-                continue  # "120 of the 176 teachers": the whole is counted in the same noun
-            if raw[0].isdigit() and previous_capitalised and "," not in raw:
-                modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
-                previous_capitalised = False
-                continue
-            return None, None, position, partitive
+            return None, None, position, scan.partitive
         word = raw.lower()
         if len(raw) == 1 and raw.isupper() and following == ".":
-            modifiers += 1  # "30,000 striking L.A. teachers"
-            previous, previous_capitalised = raw, True
+            scan.modifiers += 1  # "30,000 striking L.A. teachers"
+            scan.previous, scan.previous_capitalised = raw, True
             continue
         if word.endswith("'s") or word.endswith("'"):
-            if partitive:
+            if scan.partitive:
                 continue  # "of the company's 10,000 workers" (a later number stops the scan)
             word = word.rstrip("'s") if word.endswith("'s") else word.rstrip("'")
-        if word == "of" and modifiers == 0 and not partitive:
-            partitive = True
+        if word == "of" and scan.modifiers == 0 and not scan.partitive:
+            scan.partitive = True
             continue
-        if partitive and word in _DETERMINERS:
+        if scan.partitive and word in _DETERMINERS:
             continue
         if "-" in word and word.split("-")[-1] in _SINGULAR_TIME and following[:1].isalpha():
-            modifiers += 1  # "212 three-hour aides"
-            previous = raw
+            scan.modifiers += 1  # "212 three-hour aides"
+            scan.previous = raw
             continue
-        if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
-            return "time", word, token.end(), partitive
-        if previous.lower() == "job" and word in ("losses", "cuts", "reductions"):
-            return "people", word, token.end(), partitive  # "258 job losses"
-        if word in NON_FIGURE_NOUNS:
-            return "nonfigure", word, token.end(), partitive
-        compound = _compound_head(raw, following)
-        if compound is not None:
-            return compound, following.lower(), tokens[index + 1].end(), partitive
-        if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
-            if not (raw[0].isupper() and following[:1].isupper() and not _stop(following)):
-                return "people", word.split("-")[-1], token.end(), partitive
-        elif word in THING_NOUNS:
-            return "count", word, token.end(), partitive
-        elif _looks_like_people(word, raw):
-            return "people", word, token.end(), partitive
-        if word in ("more", "fewer") and modifiers == 0:
-            modifiers += 1  # "two more locations", "40 fewer stores"
+        found = _noun(word, raw, following, scan.previous)
+        if found is not None:
+            kind, head, on_following = found
+            end = tokens[index + 1].end() if on_following else token.end()
+            return kind, head, end, scan.partitive
+        if word in ("more", "fewer") and scan.modifiers == 0:
+            scan.modifiers += 1  # "two more locations", "40 fewer stores"
             continue
-        if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
-            return None, None, position, partitive
-        if (
-            len(word) > 3
-            and word.endswith("s")
-            and not word.endswith(("ss", "us", "is", "'s"))
-            and raw[0].islower()
-            and word not in _VERBISH_PLURALS
-        ):
-            return "count", word, token.end(), partitive
-        modifiers += 1
-        previous_capitalised = raw[0].isupper()
-        previous = raw
-        if modifiers > 4:
+        if word in _STOP_WORDS or (word in ("and", "or") and scan.modifiers == 0):
+            return None, None, position, scan.partitive
+        if _plural_thing(word, raw):
+            return "count", word, token.end(), scan.partitive
+        scan.modifiers += 1
+        scan.previous_capitalised = raw[0].isupper()
+        scan.previous = raw
+        if scan.modifiers > 4:
             break
-    return None, None, position, partitive
+    return None, None, position, scan.partitive
+
+
+def _skips_symbol(scan: _Scan, raw: str, following: str) -> bool:
+    """True when a symbol or digit inside a noun phrase does not end it."""
+    if raw in "&-" or (raw == "'" and scan.partitive):
+        return True
+    if raw == "." and len(scan.previous) == 1 and scan.previous.isupper():
+        return True  # "two U.S. chicken plants"
+    if raw == "," and scan.previous_capitalised and scan.modifiers > 0 and following[:1].isupper():
+        return True  # "three Stellantis, GM, and Ford plants"
+    if scan.partitive and raw[0].isdigit():
+        return True  # "120 of the 176 teachers": the whole is counted in the same noun
+    if raw[0].isdigit() and scan.previous_capitalised and "," not in raw:
+        scan.modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
+        scan.previous_capitalised = False
+        return True
+    return False
+
+
+def _noun(word: str, raw: str, following: str, previous: str) -> tuple[str, str, bool] | None:
+    """(kind, noun, noun is the following word) when `word` is or starts the counted noun."""
+    if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
+        return "time", word, False
+    if previous.lower() == "job" and word in ("losses", "cuts", "reductions"):
+        return "people", word, False  # "258 job losses"
+    if word in NON_FIGURE_NOUNS:
+        return "nonfigure", word, False
+    compound = _compound_head(raw, following)
+    if compound is not None:
+        return compound, following.lower(), True
+    if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
+        if raw[0].isupper() and following[:1].isupper() and not _stop(following):
+            return None  # "Public Employees Benefits Board": a name goes on
+        return "people", word.split("-")[-1], False
+    if word in THING_NOUNS:
+        return "count", word, False
+    if _looks_like_people(word, raw):
+        return "people", word, False
+    return None
+
+
+def _plural_thing(word: str, raw: str) -> bool:
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "'s"))
+        and raw[0].islower()
+        and word not in _VERBISH_PLURALS
+    )
 
 
 _SINGULAR_TIME = frozenset(("hour", "day", "week", "month", "year", "minute"))
