@@ -24,6 +24,13 @@ _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?
 _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
+_BREAKDOWN = re.compile(
+    r"\b(?:includ(?:e|es|ed|ing)|among (?:them|those)|of (?:them|those|whom)|breakdown"
+    r"|those (?:affected|being|laid|who))\b",
+    re.IGNORECASE,
+)
+_TOTAL_BEFORE = re.compile(r"(?:,|\bfor)\s+(?:a|the)\s+total\s+of\s+$", re.IGNORECASE)
+_EVENT_METRICS = frozenset(("layoffs", "layoff_notices", "rehired", "strikers"))
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
 
@@ -72,6 +79,33 @@ def classify_metrics(
         )
     _share_list_metrics(folded, figures)
     _share_range_metrics(folded, figures)
+    _share_breakdown_metrics(folded, sentences, index_of, figures)
+
+
+def _share_breakdown_metrics(
+    folded: str, sentences: list[Sentence], index_of: dict[int, int], figures: list[Candidate]
+) -> None:
+    """A head count that breaks down or sums up one given just before keeps its metric: "The
+    mill will cut 300 jobs. Those affected include 120 machinists", "742 positions restored
+    ..., for a total of 1,649" (FIGURES.md, conventions from real news)."""
+    for i, figure in enumerate(figures):
+        if figure.unit != "people" or figure.metric not in ("workforce", "other"):
+            continue
+        low = max(figure.sentence.start, figure.start - 40)
+        total = _TOTAL_BEFORE.search(folded, low, figure.start)
+        if not (total or _BREAKDOWN.search(folded, low, figure.start)):
+            continue
+        here = index_of[id(figure.sentence)]
+        earlier = next(
+            (
+                f
+                for f in reversed(figures[:i])
+                if f.unit == "people" and here - index_of[id(f.sentence)] <= 1
+            ),
+            None,
+        )
+        if earlier is not None and earlier.metric in _EVENT_METRICS:
+            figure.metric = earlier.metric
 
 
 def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> list[str]:

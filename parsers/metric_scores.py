@@ -189,6 +189,8 @@ def has_near_cue(sentence: str, span_start: int, span_end: int, unit: str, windo
             low, high = hit.end, span_start
         elif hit.start >= span_end:
             low, high = span_end, hit.start
+        elif unit == "people" and hit.metric == "workforce" and span_start <= hit.start:
+            continue  # the head noun itself ("220 members") says who, not what happened
         else:
             return True
         starts = cues.word_starts
