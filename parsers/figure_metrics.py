@@ -91,6 +91,17 @@ def _share_breakdown_metrics(
     for i, figure in enumerate(figures):
         if figure.unit != "people" or figure.metric not in ("workforce", "other"):
             continue
+        restated = next(
+            (
+                f
+                for f in figures[:i]
+                if f.unit == "people" and f.mention.value == figure.mention.value
+            ),
+            None,
+        )
+        if restated is not None and restated.metric in _EVENT_METRICS:
+            figure.metric = restated.metric  # "laid off 164 workers ... A total of 164 workers"
+            continue
         low = max(figure.sentence.start, figure.start - 40)
         total = _TOTAL_BEFORE.search(folded, low, figure.start)
         if not (total or _BREAKDOWN.search(folded, low, figure.start)):

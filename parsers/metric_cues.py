@@ -272,11 +272,16 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "deficit",
         r"(?:budget |funding |revenue |operating )?(?:deficits?|shortfalls?|gaps?|holes?)|red ink"
-        r"|(?:loss|losses|drop|decline) in revenues?|revenue (?:loss|losses|shortfall)"
         r"|in the red|imbalance|overruns?|shortage|underfunded|unfunded|more than budgeted"
         r"|over budget",
         4,
         f"{_MONEY} {_PCT}",
+    ),
+    _cue(
+        "deficit",
+        r"(?:loss|losses|drop|decline) in revenues?|revenue (?:loss|losses|shortfall)",
+        6,
+        _MONEY,
     ),
     _cue(
         "budget",
