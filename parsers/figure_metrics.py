@@ -24,6 +24,12 @@ _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?
 _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
+# "rehire 50 of the police officers and 15 of the firefighters": one verb, two head counts.
+_COORDINATION = re.compile(
+    r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'.-]+(?:\s+[\w'.-]+){0,2})?\s*,?\s*"
+    r"(?:and|or|as well as|plus)\s+",
+    re.IGNORECASE,
+)
 _BREAKDOWN = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|among (?:them|those)|of (?:them|those|whom)|breakdown"
     r"|those (?:affected|being|laid|who))\b",
@@ -173,6 +179,7 @@ def _share_list_metrics(folded: str, figures: list[Candidate]) -> None:
             right.unit == "people"
             and right.head not in (None, left.head)
             and not _SUBSET_GAP.search(gap)
+            and not _COORDINATION.fullmatch(gap)
         ):
             continue
         offset = right.sentence.start

@@ -193,7 +193,7 @@ CUES: tuple[Cue, ...] = (
         r"|incentives|tax breaks|funding round|acquisition|acquire\w*|bought|buy(?:back)?"
         r"|thresholds?"
         r"|raised(?=\s+(?:about |nearly |more than |roughly )?\$)"
-        r"|price[ds]?|worth|contract worth|fines?|penalt\w+|settlement|damages",
+        r"|price[ds]?|contract worth|fines?|penalt\w+|settlement|damages",
         4,
         _MONEY,
     ),

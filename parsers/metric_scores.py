@@ -85,6 +85,7 @@ def _sentence_cues(sentence: str, unit: str) -> _SentenceCues:
         # "Mercy Valley Health", "Budget Office": names, not cues ("Consumer Price Index" is
         # a name and still not a labor figure)
         if headline or cue.metric == "other" or not _is_name(sentence, match.start(), match.end())
+        if not (cue.metric == "rehired" and _negated(lowered, match.start()))
     )
     return _SentenceCues(
         hits,
@@ -92,6 +93,20 @@ def _sentence_cues(sentence: str, unit: str) -> _SentenceCues:
         tuple(match.start() for match in _CLAUSE_BREAK.finditer(sentence)),
         sentence,
     )
+
+
+# "won't force the city to bring back 167 officers", "will not receive letters rescinding":
+# a negated rehiring is not one.
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no|refus\w+|declin\w+|unable|fail\w*)\b(?:\s+\S+){0,4}\s*$"
+)
+_NEGATIVE_START = re.compile(r"(?:not|n't|never)\b")
+
+
+def _negated(lowered: str, start: int) -> bool:
+    if _NEGATIVE_START.match(lowered, start):
+        return False  # the cue is itself a negation: "did not lose those jobs"
+    return _NEGATION.search(lowered, max(0, start - 40), start) is not None
 
 
 def _hit_score(
