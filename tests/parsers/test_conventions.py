@@ -93,3 +93,13 @@ def test_short_wire_item_on_plant_closures_is_labor_news() -> None:
         (1, "count"),
         (2, "count"),
     ]
+
+
+def test_a_headline_line_is_its_own_sentence_and_a_wrapped_line_is_not() -> None:
+    from laborwatch.parsers.text import split_sentences
+
+    text = "Acme Cuts 300 Jobs\nThe company will cut 300 jobs at the\nAcme plant in Ohio."
+    assert [s.text for s in split_sentences(text)] == [
+        "Acme Cuts 300 Jobs",
+        "The company will cut 300 jobs at the\nAcme plant in Ohio.",
+    ]
