@@ -36,6 +36,9 @@ _BREAKDOWN = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_BEFORE = re.compile(r"(?:,|\bfor)\s+(?:a|the)\s+total\s+of\s+$", re.IGNORECASE)
+_RESTATEMENT_MARK = re.compile(
+    r"\b(?:total|in all|altogether|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?)\b", re.IGNORECASE
+)
 _EVENT_METRICS = frozenset(("layoffs", "layoff_notices", "rehired", "strikers"))
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -91,38 +94,43 @@ def classify_metrics(
 def _share_breakdown_metrics(
     folded: str, sentences: list[Sentence], index_of: dict[int, int], figures: list[Candidate]
 ) -> None:
-    """A head count that breaks down or sums up one given just before keeps its metric: "The
-    mill will cut 300 jobs. Those affected include 120 machinists", "742 positions restored
-    ..., for a total of 1,649" (FIGURES.md, conventions from real news)."""
+    """A head count that breaks down, sums up or restates one given before keeps its metric:
+    "The mill will cut 300 jobs. Those affected include 120 machinists", "742 positions
+    restored ..., for a total of 1,649", "laid off 164 workers ... A total of 164 workers are
+    affected" (FIGURES.md, conventions from real news)."""
     for i, figure in enumerate(figures):
         if figure.unit != "people" or figure.metric not in ("workforce", "other"):
             continue
-        restated = next(
-            (
-                f
-                for f in figures[:i]
-                if f.unit == "people" and f.mention.value == figure.mention.value
-            ),
-            None,
+        source = _restated(folded, figure, figures[:i]) or _broken_down(
+            folded, figure, figures[:i], index_of
         )
-        if restated is not None and restated.metric in _EVENT_METRICS:
-            figure.metric = restated.metric  # "laid off 164 workers ... A total of 164 workers"
-            continue
-        low = max(figure.sentence.start, figure.start - 40)
-        total = _TOTAL_BEFORE.search(folded, low, figure.start)
-        if not (total or _BREAKDOWN.search(folded, low, figure.start)):
-            continue
-        here = index_of[id(figure.sentence)]
-        earlier = next(
-            (
-                f
-                for f in reversed(figures[:i])
-                if f.unit == "people" and here - index_of[id(f.sentence)] <= 1
-            ),
-            None,
-        )
-        if earlier is not None and earlier.metric in _EVENT_METRICS:
-            figure.metric = earlier.metric
+        if source is not None and source.metric in _EVENT_METRICS:
+            figure.metric = source.metric
+
+
+def _restated(folded: str, figure: Candidate, earlier: list[Candidate]) -> Candidate | None:
+    if not _RESTATEMENT_MARK.search(folded, figure.sentence.start, figure.sentence.end):
+        return None
+    value = figure.mention.value
+    return next((f for f in earlier if f.unit == "people" and f.mention.value == value), None)
+
+
+def _broken_down(
+    folded: str, figure: Candidate, earlier: list[Candidate], index_of: dict[int, int]
+) -> Candidate | None:
+    low = max(figure.sentence.start, figure.start - 40)
+    total = _TOTAL_BEFORE.search(folded, low, figure.start)
+    if not (total or _BREAKDOWN.search(folded, low, figure.start)):
+        return None
+    here = index_of[id(figure.sentence)]
+    return next(
+        (
+            f
+            for f in reversed(earlier)
+            if f.unit == "people" and here - index_of[id(f.sentence)] <= 1
+        ),
+        None,
+    )
 
 
 def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> list[str]:
