@@ -86,13 +86,13 @@ def classify_metrics(
             context=_context(folded, title, sentences, index_of[id(sentence)]),
             frame=_list_intro(folded, sentences, index_of[id(sentence)]),
         )
+    _share_breakdown_metrics(folded, index_of, figures)
     _share_list_metrics(folded, figures)
     _share_range_metrics(folded, figures)
-    _share_breakdown_metrics(folded, sentences, index_of, figures)
 
 
 def _share_breakdown_metrics(
-    folded: str, sentences: list[Sentence], index_of: dict[int, int], figures: list[Candidate]
+    folded: str, index_of: dict[int, int], figures: list[Candidate]
 ) -> None:
     """A head count that breaks down, sums up or restates one given before keeps its metric:
     "The mill will cut 300 jobs. Those affected include 120 machinists", "742 positions

@@ -98,7 +98,7 @@ def _sentence_cues(sentence: str, unit: str) -> _SentenceCues:
 # "won't force the city to bring back 167 officers", "will not receive letters rescinding":
 # a negated rehiring is not one.
 _NEGATION = re.compile(
-    r"\b(?:not|n't|never|no|refus\w+|declin\w+|unable|fail\w*)\b(?:\s+\S+){0,4}\s*$"
+    r"(?:\b(?:not|never|no|refus\w+|declin\w+|unable|fail\w*)\b|n't\b)(?:\s+\S+){0,4}\s*$"
 )
 _NEGATIVE_START = re.compile(r"(?:not|n't|never)\b")
 
