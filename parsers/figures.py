@@ -68,7 +68,7 @@ _ADDRESS_AFTER = re.compile(
     r"|Pl|Place|Hwy|Highway)\b\.?"
 )
 _DISTRIBUTED_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
-_TO_BEFORE = re.compile(r"\bto\s+$")
+_TO_BEFORE = re.compile(r"\bfrom\b[^.;]{1,40}\bto\s+$")
 _SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b")
 # "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
 _WHOLE_SET_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
@@ -247,7 +247,7 @@ def _counted_candidate(
         return None
     if kind is None and mention.words and mention.value < 10:
         if _DISTRIBUTED_AFTER.match(folded, mention.end) or _TO_BEFORE.search(
-            folded, max(0, start - 4), start
+            folded, max(0, start - 60), start
         ):
             # "four plants, one in Arkansas and two in Missouri", "from six hospitals to four":
             # parts of a count given just before (kept only if they continue one).

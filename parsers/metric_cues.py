@@ -145,7 +145,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue("workforce", r"remaining", 1, _PEOPLE),
     # "the number of firefighters on each shift", "a vote among 15,000 nurses"
-    _cue("workforce", r"(?:number|size|ranks) of|among", 2.5, _PEOPLE),
+    _cue("workforce", r"(?:number|size|ranks) of", 2.5, _PEOPLE),
+    _cue("workforce", r"vot\w+ (?:[\w'-]+ ){0,4}among", 4, _PEOPLE),
     # "has 860 members", "had 11,800 employees": having staff is the size of a workforce.
     _cue(
         "workforce",
