@@ -68,6 +68,8 @@ _ADDRESS_AFTER = re.compile(
     r"|Pl|Place|Hwy|Highway)\b\.?"
 )
 _DISTRIBUTED_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
+_NUMBER_BEFORE_DASH = re.compile(r"(\d[\d,]*(?:\.\d+)?)-$")
+_NUMBER_AFTER_DASH = re.compile(r"-(\d[\d,]*(?:\.\d+)?)")
 _TO_BEFORE = re.compile(r"\bfrom\b[^.;]{1,40}\bto\s+$")
 _SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b")
 # "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
@@ -207,14 +209,24 @@ def _read_candidate(
 
 
 def _is_code(folded: str, mention: NumberMention) -> bool:
-    """ "I-95", "FY16/17", "3/4" and foreign money are not figures; "$300-$400 million" and
-    "$1.4-2.1 billion" are ranges."""
+    """ "I-95", "FY16/17", "3/4", a split or score ("88-12") and foreign money are not figures;
+    "$300-$400 million", "$1.4-2.1 billion" and "300-400 workers" are ranges."""
     before = folded[max(0, mention.start - 2) : mention.start]
-    code = len(before) == 2 and before[1] in "-/" and before[0].isalnum()
-    if code and not (before[0].isdigit() and mention.kind == "money"):
-        return True
+    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+        left = _NUMBER_BEFORE_DASH.search(folded, max(0, mention.start - 12), mention.start)
+        ascending = before[1] == "-" and left is not None and _value(left.group(1)) < mention.value
+        if not (before[0].isdigit() and (mention.kind == "money" or ascending)):
+            return True
     after = folded[mention.end : mention.end + 2]
+    if len(after) == 2 and after[0] == "-" and after[1].isdigit() and mention.kind == "plain":
+        right = _NUMBER_AFTER_DASH.match(folded, mention.end)
+        if right is not None and _value(right.group(1)) < mention.value:
+            return True  # "from 88-12 to 85-15": a split, not a range
     return (len(after) == 2 and after[0] == "/" and after[1].isdigit()) or mention.foreign
+
+
+def _value(digits: str) -> float:
+    return float(digits.replace(",", ""))
 
 
 def _read_span(folded: str, mention: NumberMention, sentence: Sentence) -> _Span | None:

@@ -103,3 +103,28 @@ def test_a_headline_line_is_its_own_sentence_and_a_wrapped_line_is_not() -> None
         "Acme Cuts 300 Jobs",
         "The company will cut 300 jobs at the\nAcme plant in Ohio.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant will cut 300-400 workers.", [300, 400]),
+        ("The split goes from 88-12 to 85-15 under the deal.", []),
+        ("It costs $300-$400 million.", [300e6, 400e6]),
+        ("Salesforce expects charges of $1.4-2.1 billion.", [1.4e9, 2.1e9]),
+        ("NXP Stock Surges After $47 Billion Deal", [47e9]),
+        ("A projected $9.6-million loss in revenue.", [9.6e6]),
+        (
+            "The district laid off 127 assistant principals and 53 school operations officers.",
+            [127, 53],
+        ),
+        ("Tyson is closing two U.S. chicken plants.", [2]),
+        (
+            "About 12,700 workers - 5,800 at Stellantis, 3,600 at GM - will strike.",
+            [12700, 5800, 3600],
+        ),
+        ("The company is terminating 555 employees at 4900 East Dublin Granville Rd.", [555]),
+    ],
+)
+def test_real_news_number_forms(text: str, expected: list[float]) -> None:
+    assert [f.value for f in extract_figures(text, labor_relevant=True)] == expected
