@@ -85,6 +85,20 @@ _HEAD_COUNT_LEVEL = re.compile(
     r"|firefighters|officers|teachers|nurses|members|people|personnel)\b",
     re.IGNORECASE,
 )
+_FOR_BENEFITS = re.compile(
+    r"[^.;:]{0,50}?\bfor (?:\w+ ){0,3}(?:health|insurance|pensions?|retirement|medical)\b",
+    re.IGNORECASE,
+)
+_OF_A_WHOLE = re.compile(
+    r"(?:\s+(?:to|and)\s+[\d.]+\s*(?:%|percent))?\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:[\w'$.,-]+\s+){0,4}(?:costs?|price|budget|revenues?|sales|spending|expenses)\b",
+    re.IGNORECASE,
+)
+_IS_A_SHARE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|account(?:s|ed)? for|represent(?:s|ed)?|make up|makes up"
+    r"|comprise[sd]?)\s+(?:only\s+|just\s+|about\s+|roughly\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
 _FREEZE = re.compile(r"\bfr(?:ee|o)z\w*", re.IGNORECASE)
 # The event a head count "affected" or "impacted" belongs to: layoffs, unless notices.
 _AFFECTED = re.compile(r"\b(?:affect|impact)(?:s|ed|ing)?\b", re.IGNORECASE)
@@ -234,6 +248,18 @@ def _affected(r: Reading) -> str | None:
     return None
 
 
+def _paid_for_benefits(r: Reading) -> str | None:
+    # "paying $850 per month per worker for health and other insurance benefits"
+    return "benefits" if _FOR_BENEFITS.match(r.sentence, r.end) else None
+
+
+def _share_of_a_whole(r: Reading) -> str | None:
+    # "labor costs are only 4% to 5% of a vehicle's cost", "will account for 2.3 percent of the
+    # district's budget": a share of something, not a change in pay or spending.
+    whole = r.unit == "percent" and _OF_A_WHOLE.match(r.sentence, r.end)
+    return "other" if whole and _IS_A_SHARE_BEFORE.search(r.sentence, 0, r.start) else None
+
+
 def _share_cut(r: Reading) -> str | None:
     # "reducing its workforce by nearly 20 percent": the share of staff cut.
     cut = r.staff_share and any(_REDUCTION.search(t) for t in (r.sentence, *r.context[:1]))
@@ -248,6 +274,8 @@ _REFINEMENTS: tuple[tuple[frozenset[str], Callable[[Reading], str | None]], ...]
     (frozenset(("rehired", "other", "workforce")), _head_count_levels),
     (frozenset(("workforce", "other")), _affected),
     (frozenset(("workforce", "other", "spending_cuts")), _share_cut),
+    (frozenset(("wages",)), _paid_for_benefits),
+    (frozenset(("wages", "spending_cuts", "budget")), _share_of_a_whole),
 )
 
 

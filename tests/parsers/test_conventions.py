@@ -55,6 +55,14 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
             "The decision will affect 133 employees at the plant, which will close.",
             [(133, "people", "layoffs")],
         ),
+        (
+            "The state pays $850 per month per worker for health insurance.",
+            [(850, "USD", "benefits")],
+        ),
+        (
+            "He says labor costs are only 4% to 5% of a vehicle's cost.",
+            [(4, "percent", "other"), (5, "percent", "other")],
+        ),
     ],
 )
 def test_conventions(text: str, expected: list[tuple[float, str, str]]) -> None:
