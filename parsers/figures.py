@@ -23,7 +23,6 @@ from laborwatch.parsers.bare_numbers import (
 )
 from laborwatch.parsers.figure_metrics import Candidate, classify_metrics
 from laborwatch.parsers.head_nouns import (
-    THING_NOUNS,
     TIME_NOUNS,
     head_noun,
     non_figure_noun,
@@ -63,7 +62,7 @@ _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
 _ADDRESS_AFTER = re.compile(
-    r"\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\.?\s+){0,3}"
+    r"\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\.?\s+){1,3}"
     r"(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Way|Lane|Ln|Pkwy|Parkway|Ct|Court"
     r"|Pl|Place|Hwy|Highway)\b\.?"
 )
@@ -71,7 +70,27 @@ _DISTRIBUTED_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
 _NUMBER_BEFORE_DASH = re.compile(r"(\d[\d,]*(?:\.\d+)?)-$")
 _NUMBER_AFTER_DASH = re.compile(r"-(\d[\d,]*(?:\.\d+)?)")
 _TO_BEFORE = re.compile(r"\bfrom\b[^.;]{1,40}\bto\s+$")
-_SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b")
+# "one plant manager said" goes on to another noun; "one shift." does not.
+_SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b(?![ \t]+[a-z]+(?:er|or|ist|ian|ant|ee)s?\b)")
+# Things a labor story counts one of: "cut to one shift", "one plant in Arkansas".
+_ONE_THINGS = frozenset(
+    [
+        "shift",
+        "plant",
+        "factory",
+        "mill",
+        "store",
+        "facility",
+        "district",
+        "hospital",
+        "warehouse",
+        "location",
+        "school",
+        "office",
+        "site",
+        "mine",
+    ]
+)
 # "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
 _WHOLE_SET_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
 _OF_NUMBER_AFTER = re.compile(r"\s+of\s+\d", re.IGNORECASE)
@@ -257,6 +276,9 @@ def _counted_candidate(
     kind, head, head_end, partitive = head_noun(folded, span.scan_from, sentence.end)
     if kind in ("time", "nonfigure"):
         return None
+    one = _one_counted_thing(folded, mention.end) if mention.value == 1 else None
+    if one is not None:
+        return Candidate(mention, sentence, "count", one.group(1), start, one.end(), approx)
     if kind is None and mention.words and mention.value < 10:
         if _DISTRIBUTED_AFTER.match(folded, mention.end) or _TO_BEFORE.search(
             folded, max(0, start - 60), start
@@ -265,7 +287,7 @@ def _counted_candidate(
             # parts of a count given just before (kept only if they continue one).
             return Candidate(mention, sentence, None, None, start, end, approx)
         return None  # "the two", "five or six": word numbers need their noun
-    if mention.words and mention.value <= 1 and not _one_counted_thing(folded, mention.end):
+    if mention.words and mention.value <= 1:
         return None  # "one group", "one of the": the article, not a count
     if kind is None:
         return Candidate(mention, sentence, None, None, start, end, approx)
@@ -286,10 +308,10 @@ def _counted_candidate(
     return Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
 
 
-def _one_counted_thing(folded: str, position: int) -> bool:
+def _one_counted_thing(folded: str, position: int) -> re.Match[str] | None:
     """ "one shift", "one district": a single thing of a kind the story counts."""
     word = _SINGULAR_WORD.match(folded, position)
-    return word is not None and f"{word.group(1)}s" in THING_NOUNS
+    return word if word is not None and word.group(1) in _ONE_THINGS else None
 
 
 def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
