@@ -24,6 +24,7 @@ METRIC_LABELS: dict[str, str] = {
     "layoff_notices": "Layoff notices",
     "rehired": "Rehired",
     "workforce": "Workforce",
+    "strikers": "Strikers",
     "concessions": "Concessions",
     "savings": "Savings",
     "spending_cuts": "Spending cuts",

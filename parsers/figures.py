@@ -10,99 +10,29 @@ share one metric; the subject comes from `subjects`.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from laborwatch.domain import Figure, Unit
-from laborwatch.parsers.metrics import WORKER_NOUNS, classify_metric, has_near_cue
-from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent, mentions_vote
-from laborwatch.parsers.numbers import NumberMention, find_numbers, range_join
+from laborwatch.parsers.bare_numbers import (
+    drop_vote_tallies,
+    read_table_columns,
+    resolve_bare_numbers,
+    year_like,
+)
+from laborwatch.parsers.figure_metrics import Candidate, classify_metrics
+from laborwatch.parsers.head_nouns import (
+    TIME_NOUNS,
+    head_noun,
+    non_figure_noun,
+)
+from laborwatch.parsers.nonfigures import blocked_spans, in_blocked, is_vote_percent
+from laborwatch.parsers.numbers import NumberMention, find_numbers
 from laborwatch.parsers.relevance import is_labor_relevant
 from laborwatch.parsers.subjects import SubjectResolver
-from laborwatch.parsers.tables import TableCell, is_table_line, table_cells
+from laborwatch.parsers.tables import table_cells
 from laborwatch.parsers.text import Sentence, fold, split_sentences
-
-
-def _words(block: str) -> frozenset[str]:
-    """A lexicon written as a whitespace-separated block."""
-    return frozenset(block.split())
-
-
-PEOPLE_NOUNS = _words(
-    """
-    people persons individuals workers employees staff staffers members
-    personnel crew crews jobs positions posts roles layoffs notices pink-slips slips
-    furloughs redundancies firings buyouts hires recruits trainees interns apprentices
-    nurses teachers educators officers troopers guards drivers operators mechanics machinists
-    engineers pilots attendants firefighters deputies clerks janitors custodians technicians
-    laborers labourers miners autoworkers steelworkers dockworkers longshoremen hands associates
-    contractors faculty professors instructors aides caregivers paraprofessionals paramedics
-    therapists pharmacists doctors physicians researchers scientists analysts developers
-    programmers agents representatives cashiers servers cooks baristas conductors carriers
-    police strikers picketers protesters demonstrators retirees pensioners residents customers
-    clients patients passengers riders fans students pupils children kids adults parents seniors
-    veterans inmates prisoners immigrants applicants volunteers citizens taxpayers consumers
-    subscribers users visitors tenants homeowners voters families households americans women men
-    managers executives supervisors administrators workers' lawmakers legislators troops
-    soldiers sailors marines airmen linemen electricians plumbers carpenters welders loggers
-    farmworkers housekeepers dishwashers bartenders waiters waitresses journalists reporters
-    editors writers actors musicians players athletes coaches referees umpires assistants
-    vacancies openings dispatchers installers accountants consultants hygienists teamsters
-    longshoremen counselors counsellors housekeepers
-    """
-)
-THING_NOUNS = _words(
-    """
-    agencies homes plants stores facilities offices units locations branches schools hospitals
-    clinics vehicles cars trucks buses contracts departments sites factories mills mines
-    warehouses restaurants centers centres companies firms businesses unions locals states
-    counties cities towns districts bills grievances lawsuits complaints routes programs
-    programmes projects properties buildings beds campuses stations terminals outlets
-    dealerships franchises divisions subsidiaries brands products aircraft planes jets ships
-    vessels trains devices machines shops hotels casinos banks colleges universities libraries
-    prisons courts lines positions-open employers organizations organisations groups chapters
-    councils boards commissions institutions nonprofits charities churches farms ranches
-    agreements contracts deals proposals claims charges cases
-    """
-)
-TIME_NOUNS = _words(
-    """
-    year years yr yrs month months week weeks day days hour hours minute minutes second seconds
-    decade decades century centuries quarter quarters semester semesters term terms shift shifts
-    weekend weekends night nights morning mornings season seasons year-old years-old
-    furlough-days workdays workweeks sessions
-    """
-)
-NON_FIGURE_NOUNS = _words(
-    """
-    zeroes zeros votes vote ballots times time points point percentage-points reasons ways things
-    questions steps sides words degrees miles feet foot inches inch acres tons pounds ounces
-    gallons barrels liters litres meters metres kilometers kilometres mph yards square
-    cubic runs goals innings strikes hits homers touchdowns rebounds assists wins losses games
-    seeds kilograms kg grams calories cups tablespoons teaspoons servings slices bytes
-    gigabytes megawatts kilowatts watts volts stars laps shots saves
-    halves thirds fourths fifths sixths sevenths eighths ninths tenths
-    strikeouts outs at-bats doubles triples steals walks wickets sacks tackles interceptions
-    fumbles completions receptions birdies bogeys putts aces sets frames baskets dunks
-    turnovers fouls chances pieces chunks pitches
-    """
-)
-_STOP_WORDS = _words(
-    """
-    of to in at for from by with on than who that which is are was were will would could should
-    has have had be been being said says say a an the this these those it its they their them he
-    she his her we our you your as if or but so not no nor into onto over under after before
-    since until while when where because about per each every more most less least like
-    do does did can may might must shall also just only still even yet
-    """
-)
-_VERBISH_PLURALS = _words(
-    "was has does is says makes takes gives goes comes seems means needs wants plans cuts adds"
-    " faces sees gets puts keeps runs helps asks tells shows includes remains stands"
-)
-_DETERMINERS = _words("the its their his her our this that these those whose all")
 
 _HEDGE_BEFORE = re.compile(
     r"(?:\b(?:nearly|about|roughly|approximately|approx\.|around|more\s+than|over|at\s+least"
@@ -120,30 +50,7 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _GLUED_SUFFIX = re.compile(r"-([A-Za-z]+)")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\s\w]")
-_PEOPLE_VERB_BEFORE = re.compile(
-    r"\b(?:laid\s+off|lay(?:ing|s)?\s+off|cut(?:s|ting)?|eliminat\w+|hir(?:e|ed|es|ing)"
-    r"|employ(?:s|ed|ing)?|furlough\w*|recall\w*|rehir\w+|notif\w+|affect\w*|impact\w*|fir(?:ed|ing)"
-    r"|dismiss\w*|terminat\w+|add(?:s|ed|ing)?|shed(?:s|ding)?|idl\w+|strik\w+|represent\w*"
-    r"|reinstat\w+|displac\w+)\s*$",
-    re.IGNORECASE,
-)
-_LINK_WORD = re.compile(
-    r"\b(?:to|from|and|or|while|versus|vs|compared|with|another|than|plus|including|of)\b|[,;]",
-    re.IGNORECASE,
-)
-_PEOPLE_ALT = "|".join(sorted((re.escape(w) for w in PEOPLE_NOUNS), key=len, reverse=True))
-# "The number of union members stood at 14.4 million", "its workforce totals 9,000".
-_PEOPLE_LINK_BEFORE = re.compile(
-    rf"\b(?:{_PEOPLE_ALT}|workforce|headcount|membership|staffing|employment|payrolls?|ranks)\b"
-    r"[^\d$%]{0,40}?(?::|\b(?:stood at|stands at"
-    r"|totaled|totalled|totals|reached|rose to|fell to|grew to|dropped to|declined to|climbed to"
-    r"|shrank to|swelled to|numbered|numbers|was|were|is|are|to|at|from))\s*$",
-    re.IGNORECASE,
-)
 _MEMBERSHIP_NOUNS = frozenset(("members", "member", "membership"))
-_CROWD_BEFORE = re.compile(r"\b(?:crowd|attendance|audience|gathering) of\s*$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 # "850 jobs, or about 6% of its workforce", "12% of its staff, or roughly 540 employees"
 _RESTATEMENT = re.compile(r"^[^\d$;.]{0,40}(?:,|\(|--?)\s*(?:or|that is|i\.e\.,?)?\s*$", re.I)
 _EMPLOYMENT = re.compile(
@@ -154,7 +61,39 @@ _EMPLOYMENT = re.compile(
 _RESTATED_UNITS = ({"people", "percent"}, {"USD", "percent"})
 # "240 employees will be affected, including 38 truck drivers": a part of the same count.
 _SUBSET_GAP = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.IGNORECASE)
-_ANAPHORA_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s+$", re.I)
+_ADDRESS_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][a-z]+\.?\s+){1,3}"
+    r"(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Way|Lane|Ln|Pkwy|Parkway|Ct|Court"
+    r"|Pl|Place|Hwy|Highway)\b\.?"
+)
+_DISTRIBUTED_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
+_NUMBER_BEFORE_DASH = re.compile(r"(\d[\d,]*(?:\.\d+)?)-$")
+_NUMBER_AFTER_DASH = re.compile(r"-(\d[\d,]*(?:\.\d+)?)")
+_TO_BEFORE = re.compile(r"\bfrom\b[^.;]{1,40}\bto\s+$")
+# "one plant manager said" goes on to another noun; "one shift." does not.
+_SINGULAR_WORD = re.compile(r"\s+([a-z]+)\b(?![ \t]+[a-z]+(?:er|or|ist|ian|ant|ee)s?\b)")
+# Things a labor story counts one of: "cut to one shift", "one plant in Arkansas".
+_ONE_THINGS = frozenset(
+    [
+        "shift",
+        "plant",
+        "factory",
+        "mill",
+        "store",
+        "facility",
+        "district",
+        "hospital",
+        "warehouse",
+        "location",
+        "school",
+        "office",
+        "site",
+        "mine",
+    ]
+)
+# "all eight of the city's unions", "eight of 12 rail unions": a count of a set, not a pick.
+_WHOLE_SET_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
+_OF_NUMBER_AFTER = re.compile(r"\s+of\s+\d", re.IGNORECASE)
 # Wire-service sourcing ("two people familiar with the matter") and vote turnout ("of the 11,800
 # pilots who voted") name people without counting anything the story is about.
 _NOT_A_HEAD_COUNT_AFTER = re.compile(
@@ -164,20 +103,11 @@ _NOT_A_HEAD_COUNT_AFTER = re.compile(
     r"|(?:who|that)\s+(?:voted|cast\s+(?:a\s+)?ballots?|took\s+part\s+in\s+the\s+(?:vote|ballot)))\b",
     re.IGNORECASE,
 )
+_LABOR_ONLY_METRICS = frozenset(
+    ("layoffs", "layoff_notices", "rehired", "strikers", "concessions", "wages", "benefits")
+)
+_STORY_SENTENCES = 3
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
-
-
-@dataclass(slots=True)
-class _Candidate:
-    mention: NumberMention
-    sentence: Sentence
-    unit: Unit | None
-    head: str | None
-    start: int
-    end: int
-    approx: bool
-    dropped: bool = False
-    metric: str = "other"
 
 
 def extract_figures(
@@ -201,52 +131,59 @@ def extract_figures(
     starts = [sentence.start for sentence in sentences]
     blocked = blocked_spans(folded)
     mentions = find_numbers(text)
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     for mention in mentions:
         index = max(0, bisect.bisect_right(starts, mention.start) - 1)
         candidate = _read_candidate(folded, mention, sentences[index], blocked)
         if candidate is not None:
             candidates.append(candidate)
-    _drop_vote_tallies(folded, candidates)
+    drop_vote_tallies(folded, candidates)
     if "|" in folded or "\t" in folded:
-        _read_table_columns(table_cells(folded), candidates)
-    _resolve_bare_numbers(folded, candidates)
+        read_table_columns(table_cells(folded), candidates)
+    resolve_bare_numbers(folded, candidates)
     kept = [c for c in candidates if not c.dropped and c.unit is not None]
-    _classify_metrics(folded, title, sentences, mentions, kept)
+    classify_metrics(folded, title, sentences, mentions, kept)
     if labor_relevant is None:
         labor_relevant = is_labor_relevant(text, title)
     if not labor_relevant:
-        for candidate in kept:
-            sentence = folded[candidate.sentence.start : candidate.sentence.end]
-            if candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence):
-                candidate.metric = "other"
+        _demote_outside_labor(folded, kept, story=len(sentences) >= _STORY_SENTENCES)
     resolver = SubjectResolver(title=title, text=text, aliases=aliases)
-    figures: list[Figure] = []
+    return [_to_figure(text, candidate, resolver) for candidate in kept]
+
+
+def _demote_outside_labor(folded: str, kept: list[Candidate], *, story: bool) -> None:
+    """A box score's "strikes", a prize's "bonus", a fund's "benefit plan": outside labor news
+    these words do not make labor figures. A line or two (`story` False) is too little to judge
+    the story by, so there the words next to the number decide alone."""
     for candidate in kept:
-        assert candidate.unit is not None
-        figures.append(
-            Figure(
-                text=text[candidate.start : candidate.end],
-                value=_clean_value(candidate.mention.value),
-                unit=candidate.unit,
-                metric=candidate.metric,
-                approx=candidate.approx,
-                sentence=candidate.sentence.text,
-                start=candidate.start,
-                end=candidate.end,
-                subject=resolver.subject_for(
-                    candidate.sentence.text,
-                    union_internal=candidate.metric == "workforce"
-                    and candidate.head in _MEMBERSHIP_NOUNS,
-                    span=(
-                        candidate.start - candidate.sentence.start,
-                        candidate.end - candidate.sentence.start,
-                    ),
-                    sentence_start=candidate.sentence.start,
-                ),
-            )
-        )
-    return figures
+        sentence = folded[candidate.sentence.start : candidate.sentence.end]
+        if (story and candidate.metric in _LABOR_ONLY_METRICS) or (
+            candidate.metric == "workforce" and not _EMPLOYMENT.search(sentence)
+        ):
+            candidate.metric = "other"
+
+
+def _to_figure(text: str, candidate: Candidate, resolver: SubjectResolver) -> Figure:
+    assert candidate.unit is not None
+    return Figure(
+        text=text[candidate.start : candidate.end],
+        value=_clean_value(candidate.mention.value),
+        unit=candidate.unit,
+        metric=candidate.metric,
+        approx=candidate.approx,
+        sentence=candidate.sentence.text,
+        start=candidate.start,
+        end=candidate.end,
+        subject=resolver.subject_for(
+            candidate.sentence.text,
+            union_internal=candidate.metric == "workforce" and candidate.head in _MEMBERSHIP_NOUNS,
+            span=(
+                candidate.start - candidate.sentence.start,
+                candidate.end - candidate.sentence.start,
+            ),
+            sentence_start=candidate.sentence.start,
+        ),
+    )
 
 
 def _clean_value(value: float) -> float:
@@ -255,69 +192,126 @@ def _clean_value(value: float) -> float:
     return float(int(rounded)) if rounded == int(rounded) else rounded
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Where a figure's text runs (hedges and glued nouns included) and where its noun starts."""
+
+    start: int
+    end: int
+    scan_from: int
+    approx: bool
+    suffix_head: str | None = None  # "860-member", "70,000-person": people, glued on
+
+
 def _read_candidate(
     folded: str, mention: NumberMention, sentence: Sentence, blocked: list[tuple[int, int]]
-) -> _Candidate | None:
-    if in_blocked(blocked, mention.start, mention.end):
+) -> Candidate | None:
+    if in_blocked(blocked, mention.start, mention.end) or _is_code(folded, mention):
         return None
-    before = folded[max(0, mention.start - 2) : mention.start]
-    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+    span = _read_span(folded, mention, sentence)
+    if span is None:
         return None
-    after = folded[mention.end : mention.end + 2]
-    if len(after) == 2 and after[0] == "/" and after[1].isdigit():
-        return None
-    if mention.foreign:
-        return None
-
-    hedge = _hedge_before(folded, max(sentence.start, mention.start - 40), mention.start)
-    start = hedge.start() if hedge else mention.start
-    approx = hedge is not None
-    end = mention.end
-    scan_from = mention.end
-    suffix_unit: Unit | None = None
-    suffix_head: str | None = None
-    hedge_after = _HEDGE_AFTER.match(folded, mention.end)
-    if hedge_after is not None:
-        approx = True
-        end = scan_from = hedge_after.end()
-    else:
-        glued = _GLUED_SUFFIX.match(folded, mention.end)
-        if glued is not None:
-            word = glued.group(1).lower()
-            if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or _non_figure_noun(word):
-                return None
-            if word in ("member", "strong", "person", "worker", "employee"):
-                suffix_unit, suffix_head = "people", word
-                end = scan_from = glued.end()
-
-    offset = sentence.start
+    start, end, approx = span.start, span.end, span.approx
     if mention.kind == "money":
-        return _Candidate(mention, sentence, "USD", None, start, end, approx)
+        return Candidate(mention, sentence, "USD", None, start, end, approx)
     if mention.kind == "percent":
+        offset = sentence.start
         sentence_folded = folded[sentence.start : sentence.end]
         if is_vote_percent(sentence_folded, mention.start - offset, mention.end - offset):
             return None
-        return _Candidate(mention, sentence, "percent", None, start, end, approx)
+        return Candidate(mention, sentence, "percent", None, start, end, approx)
+    if span.suffix_head is not None:
+        return Candidate(mention, sentence, "people", span.suffix_head, start, end, approx)
+    if _ADDRESS_AFTER.match(folded, mention.end):
+        return None  # "440 N. Broad St.", "4900 East Dublin Granville Rd."
+    return _counted_candidate(folded, mention, sentence, span)
 
-    if suffix_unit is not None:
-        return _Candidate(mention, sentence, suffix_unit, suffix_head, start, end, approx)
-    kind, head, head_end, partitive = _head_noun(folded, scan_from, sentence.end)
+
+def _is_code(folded: str, mention: NumberMention) -> bool:
+    """ "I-95", "FY16/17", "3/4", a split or score ("88-12") and foreign money are not figures;
+    "$300-$400 million", "$1.4-2.1 billion" and "300-400 workers" are ranges."""
+    before = folded[max(0, mention.start - 2) : mention.start]
+    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+        left = _NUMBER_BEFORE_DASH.search(folded, max(0, mention.start - 12), mention.start)
+        ascending = before[1] == "-" and left is not None and _value(left.group(1)) < mention.value
+        if not (before[0].isdigit() and (mention.kind == "money" or ascending)):
+            return True
+    after = folded[mention.end : mention.end + 2]
+    if len(after) == 2 and after[0] == "-" and after[1].isdigit() and mention.kind == "plain":
+        right = _NUMBER_AFTER_DASH.match(folded, mention.end)
+        if right is not None and _value(right.group(1)) < mention.value:
+            return True  # "from 88-12 to 85-15": a split, not a range
+    return (len(after) == 2 and after[0] == "/" and after[1].isdigit()) or mention.foreign
+
+
+def _value(digits: str) -> float:
+    return float(digits.replace(",", ""))
+
+
+def _read_span(folded: str, mention: NumberMention, sentence: Sentence) -> _Span | None:
+    """The figure's span with its hedges ("nearly 5,000", "300-plus") and glued noun, or None
+    for a glued duration or measure ("10-year", "4-pound")."""
+    hedge = _hedge_before(folded, max(sentence.start, mention.start - 40), mention.start)
+    start = hedge.start() if hedge else mention.start
+    hedge_after = _HEDGE_AFTER.match(folded, mention.end)
+    if hedge_after is not None:
+        return _Span(start, hedge_after.end(), hedge_after.end(), True)
+    approx = hedge is not None
+    glued = _GLUED_SUFFIX.match(folded, mention.end)
+    if glued is not None:
+        word = glued.group(1).lower()
+        if word in TIME_NOUNS or f"{word}s" in TIME_NOUNS or non_figure_noun(word):
+            return None
+        if word in ("member", "strong", "person", "worker", "employee"):
+            return _Span(start, glued.end(), glued.end(), approx, word)
+    return _Span(start, mention.end, mention.end, approx)
+
+
+def _counted_candidate(
+    folded: str, mention: NumberMention, sentence: Sentence, span: _Span
+) -> Candidate | None:
+    """A plain number: its noun says what it counts ("127 assistant principals"), or it has none
+    yet and may continue a figure nearby ("3,600 at GM")."""
+    start, end, approx = span.start, span.end, span.approx
+    kind, head, head_end, partitive = head_noun(folded, span.scan_from, sentence.end)
     if kind in ("time", "nonfigure"):
         return None
+    one = _one_counted_thing(folded, mention.end) if mention.value == 1 else None
+    if one is not None:
+        return Candidate(mention, sentence, "count", one.group(1), start, one.end(), approx)
+    if kind is None and mention.words and mention.value < 10:
+        if _DISTRIBUTED_AFTER.match(folded, mention.end) or _TO_BEFORE.search(
+            folded, max(0, start - 60), start
+        ):
+            # "four plants, one in Arkansas and two in Missouri", "from six hospitals to four":
+            # parts of a count given just before (kept only if they continue one).
+            return Candidate(mention, sentence, None, None, start, end, approx)
+        return None  # "the two", "five or six": word numbers need their noun
     if mention.words and mention.value <= 1:
         return None  # "one group", "one of the": the article, not a count
     if kind is None:
-        if mention.words and mention.value < 10:
-            return None  # "the two", "five or six": word numbers need their noun
-        return _Candidate(mention, sentence, None, None, start, end, approx)
+        return Candidate(mention, sentence, None, None, start, end, approx)
+    adjacent = head_end - mention.end < len(head or "") + 3
+    if year_like(mention) and not (kind == "people" and adjacent):
+        return None  # "as 2024 progresses", "2023 total sales"
     if partitive and mention.words and mention.value < 10:
-        return None  # "two of the agencies" names members of a set, not a figure
+        whole = _WHOLE_SET_BEFORE.search(folded, max(0, start - 8), start)
+        if not (whole or _OF_NUMBER_AFTER.match(folded, mention.end)):
+            return None  # "two of the agencies" names members of a set, not a figure
     unit: Unit = "people" if kind == "people" else "count"
+    if head in ("notices", "filings") and "WARN" in folded[mention.end : head_end]:
+        unit = "count"  # "over 60 WARN notices were issued": filings, not people
     if kind == "people" and _NOT_A_HEAD_COUNT_AFTER.match(folded, head_end):
         return None  # "two people familiar with the matter", "11,800 pilots who voted"
     if partitive:
-        return _Candidate(mention, sentence, unit, head, start, end, approx)
-    return _Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+        return Candidate(mention, sentence, unit, head, start, end, approx)
+    return Candidate(mention, sentence, unit, head, start, max(end, head_end), approx)
+
+
+def _one_counted_thing(folded: str, position: int) -> re.Match[str] | None:
+    """ "one shift", "one district": a single thing of a kind the story counts."""
+    word = _SINGULAR_WORD.match(folded, position)
+    return word if word is not None and word.group(1) in _ONE_THINGS else None
 
 
 def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
@@ -331,298 +325,3 @@ def _hedge_before(folded: str, low: int, high: int) -> re.Match[str] | None:
             if hedge is not None:
                 return hedge
     return None
-
-
-def _head_noun(folded: str, position: int, limit: int) -> tuple[str | None, str | None, int, bool]:
-    """Classify the noun a plain number counts: ("people"|"count"|"time"|"nonfigure"|None)."""
-    partitive = False
-    modifiers = 0
-    previous_capitalised = False
-    for token in _TOKEN.finditer(folded, position, min(limit, position + 120)):
-        raw = token.group(0)
-        if not raw[0].isalpha():
-            if raw in "&-" or (raw == "'" and partitive):
-                continue
-            if partitive and raw[0].isdigit():
-                continue  # "120 of the 176 teachers": the whole is counted in the same noun
-            if raw[0].isdigit() and previous_capitalised and "," not in raw:
-                modifiers += 1  # "150,000 so-called Tier 2 employees": the digit names a tier
-                previous_capitalised = False
-                continue
-            return None, None, position, partitive
-        word = raw.lower()
-        if word.endswith("'s") or word.endswith("'"):
-            if partitive:
-                continue  # "of the company's 10,000 workers" (a later number stops the scan)
-            word = word.rstrip("'s") if word.endswith("'s") else word.rstrip("'")
-        if word == "of" and modifiers == 0 and not partitive:
-            partitive = True
-            continue
-        if partitive and word in _DETERMINERS:
-            continue
-        if word in TIME_NOUNS or word.split("-")[-1] in TIME_NOUNS:
-            return "time", word, token.end(), partitive
-        if word in NON_FIGURE_NOUNS:
-            return "nonfigure", word, token.end(), partitive
-        if word in PEOPLE_NOUNS or word.split("-")[-1] in PEOPLE_NOUNS:
-            return "people", word.split("-")[-1], token.end(), partitive
-        if word in THING_NOUNS:
-            return "count", word, token.end(), partitive
-        if _looks_like_people(word, raw):
-            return "people", word, token.end(), partitive
-        if word in ("more", "fewer") and modifiers == 0:
-            modifiers += 1  # "two more locations", "40 fewer stores"
-            continue
-        if word in _STOP_WORDS or (word in ("and", "or") and modifiers == 0):
-            return None, None, position, partitive
-        if (
-            len(word) > 3
-            and word.endswith("s")
-            and not word.endswith(("ss", "us", "is", "'s"))
-            and raw[0].islower()
-            and word not in _VERBISH_PLURALS
-        ):
-            return "count", word, token.end(), partitive
-        modifiers += 1
-        previous_capitalised = raw[0].isupper()
-        if modifiers > 4:
-            break
-    return None, None, position, partitive
-
-
-def _non_figure_noun(word: str) -> bool:
-    # Glued measures are singular: "a 4-pound roast", "a 6-inch blade", "a 12-ounce can".
-    return any(form in NON_FIGURE_NOUNS for form in (word, f"{word}s", f"{word}es"))
-
-
-# Agent nouns ("dispatchers", "electricians", "accountants") are people; these are not.
-_AGENT_SUFFIX = re.compile(r"(?:[a-z]ers|[a-z]ors|ists|ians|ants)$")
-_NOT_AGENTS = _words(
-    """
-    centers centres computers containers trailers orders shelters towers tractors sensors
-    reactors monitors printers headquarters quarters numbers letters papers chapters offers
-    transfers matters layers filters factors sectors vendors suppliers carriers retailers
-    manufacturers lenders insurers employers providers dealers distributors wholesalers
-    restaurants plants grants elephants merchants tenants-unions covenants pants
-    errors doors floors colors colours motors elevators meters liters litres dollars
-    corridors calendars registers boosters stickers posters banners flyers markers
-    """
-)
-
-
-def _looks_like_people(word: str, raw: str) -> bool:
-    return (
-        raw[0].islower()
-        and len(word) > 5
-        and _AGENT_SUFFIX.search(word) is not None
-        and word not in _NOT_AGENTS
-    )
-
-
-def _year_like(mention: NumberMention) -> bool:
-    digits = mention.integer_digits
-    return (
-        not mention.words
-        and not mention.has_comma
-        and len(digits) == 4
-        and 1800 <= int(digits) <= 2100
-        and mention.value == int(digits)
-    )
-
-
-def _drop_vote_tallies(folded: str, candidates: list[_Candidate]) -> None:
-    """'25,713 to 9,791' and '12-3': a descending pair of plain numbers is a tally, not a range."""
-    for left, right in itertools.pairwise(candidates):
-        a, b = left.mention, right.mention
-        if a.kind != "plain" or b.kind != "plain" or not range_join(folded, a, b):
-            continue
-        voting = mentions_vote(left.sentence.text)
-        descending = a.value > b.value and not _FROM_BEFORE.search(folded, 0, left.start)
-        if voting or descending:
-            left.dropped = right.dropped = True
-
-
-def _read_table_columns(cells: list[TableCell], candidates: list[_Candidate]) -> None:
-    """A number alone in a table cell counts what its column header names ("Workers Affected")."""
-    by_start = {cell.start: cell for cell in cells}
-    for candidate in candidates:
-        if candidate.unit is not None or candidate.dropped:
-            continue
-        cell = by_start.get(candidate.mention.start)
-        if cell is None or cell.end != candidate.mention.end or not cell.header:
-            continue
-        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", cell.header)]
-        people = next((w for w in words if w in PEOPLE_NOUNS), None)
-        if people is not None or "affected" in words or "headcount" in words:
-            candidate.unit, candidate.head = "people", people
-        else:
-            thing = next((w for w in words if w in THING_NOUNS), None)
-            if thing is not None:
-                candidate.unit, candidate.head = "count", thing
-
-
-def _resolve_bare_numbers(folded: str, candidates: list[_Candidate]) -> None:
-    """Give a number without a noun the unit of the figure it continues, or drop it."""
-    for i, candidate in enumerate(candidates):
-        if candidate.unit is not None or candidate.dropped:
-            continue
-        mention = candidate.mention
-        if _year_like(mention) or (mention.value != int(mention.value)):
-            candidate.dropped = True
-            continue
-        previous = candidates[i - 1] if i > 0 else None
-        following = candidates[i + 1] if i + 1 < len(candidates) else None
-        if (
-            following is not None
-            and following.unit in ("people", "count")
-            and not following.dropped
-            and range_join(folded, mention, following.mention)
-        ):
-            candidate.unit, candidate.head = following.unit, following.head
-            continue
-        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        if _PEOPLE_LINK_BEFORE.search(before) or _CROWD_BEFORE.search(before):
-            candidate.unit = "people"  # "bringing its headcount to 9,400", "a crowd of 38,112"
-            continue
-        if (
-            previous is not None
-            and previous.unit in ("people", "count")
-            and not previous.dropped
-            and previous.sentence is candidate.sentence
-        ):
-            gap = folded[previous.end : candidate.start]
-            if len(gap.split()) <= 8 and _LINK_WORD.search(gap):
-                candidate.unit, candidate.head = previous.unit, previous.head
-                continue
-        before = folded[max(candidate.sentence.start, candidate.start - 80) : candidate.start]
-        if _PEOPLE_VERB_BEFORE.search(before[-40:]) or _PEOPLE_LINK_BEFORE.search(before):
-            candidate.unit = "people"
-            continue
-        if _ANAPHORA_BEFORE.search(before[-30:]):
-            # "Another 250 will return to work": the last head count in the story continues.
-            earlier = next(
-                (c for c in reversed(candidates[:i]) if c.unit in ("people", "count")), None
-            )
-            if earlier is not None:
-                candidate.unit, candidate.head = earlier.unit, earlier.head
-                continue
-        candidate.dropped = True
-
-
-def _classify_metrics(
-    folded: str,
-    title: str,
-    sentences: list[Sentence],
-    mentions: list[NumberMention],
-    figures: list[_Candidate],
-) -> None:
-    index_of = {id(sentence): i for i, sentence in enumerate(sentences)}
-    mention_starts = [m.start for m in mentions]
-    for figure in figures:
-        assert figure.unit is not None
-        sentence = figure.sentence
-        offset = sentence.start
-        low = bisect.bisect_left(mention_starts, sentence.start)
-        high = bisect.bisect_left(mention_starts, sentence.end)
-        others = [
-            (m.start - offset, m.end - offset)
-            for m in mentions[low:high]
-            if m is not figure.mention and m.end <= sentence.end
-        ]
-        figure.metric = classify_metric(
-            folded[sentence.start : sentence.end],
-            figure.start - offset,
-            figure.end - offset,
-            figure.unit,
-            figure.head,
-            others=others,
-            context=_context(folded, title, sentences, index_of[id(sentence)]),
-            frame=_list_intro(folded, sentences, index_of[id(sentence)]),
-        )
-    _share_list_metrics(folded, figures)
-    _share_range_metrics(folded, figures)
-
-
-def _context(folded: str, title: str, sentences: list[Sentence], index: int) -> list[str]:
-    """Text that speaks for a sentence without cues: the sentence before and the title."""
-    context: list[str] = []
-    if index > 0:
-        previous = sentences[index - 1]
-        context.append(folded[previous.start : previous.end])
-    if title:
-        words = title.split()
-        capitalised = sum(1 for word in words if word[:1].isupper())
-        # Headline case capitalises every word; read it as plain words, not names.
-        context.append(fold(title.lower() if capitalised > 0.6 * len(words) else title))
-    return context
-
-
-def _list_intro(folded: str, sentences: list[Sentence], index: int) -> str:
-    """The line that frames a list item or a table row: the last sentence before the list."""
-    if _BULLET.match(sentences[index].text):
-        in_list = _BULLET.match
-    elif is_table_line(sentences[index].text):
-        in_list = is_table_line  # type: ignore[assignment]
-    elif index > 0 and is_table_line(sentences[index - 1].text):
-        # The line under a table ("Total workers affected: 182") sums it up: same frame.
-        return _list_intro(folded, sentences, index - 1)
-    else:
-        return ""
-    intro = next((s for s in reversed(sentences[:index]) if not in_list(s.text)), None)
-    return "" if intro is None else folded[intro.start : intro.end]
-
-
-def _share_list_metrics(folded: str, figures: list[_Candidate]) -> None:
-    """A figure without a cue of its own continues the list it stands in.
-
-    "raises of 4 percent in the first year and 3.5 percent in each of the following years":
-    the second percentage is a raise too, whatever words follow it.
-    """
-    for left, right in itertools.pairwise(figures):
-        if left.sentence is not right.sentence:
-            continue
-        assert right.unit is not None
-        gap = folded[left.end : right.start]
-        if _RESTATEMENT.match(gap) and {left.unit, right.unit} in _RESTATED_UNITS:
-            # "850 jobs, or about 6% of its workforce", "the 38-cent increase, or 2.3 percent":
-            # one change stated twice; the side that has a cue names it.
-            if left.metric == "other":
-                left.metric = right.metric
-            else:
-                right.metric = left.metric
-            continue
-        if left.unit != right.unit or len(gap.split()) > 12:
-            continue
-        if (
-            right.unit == "people"
-            and right.head not in (None, left.head)
-            and not _SUBSET_GAP.search(gap)
-        ):
-            continue
-        offset = right.sentence.start
-        sentence = folded[right.sentence.start : right.sentence.end]
-        if not has_near_cue(sentence, right.start - offset, right.end - offset, right.unit):
-            right.metric = left.metric
-
-
-def _share_range_metrics(folded: str, figures: list[_Candidate]) -> None:
-    """Both ends of a range measure the same thing: "between $10 million and $15 million".
-
-    The end that carries the unit words ("15 percent" in "8 to 10 percent of its workforce")
-    was classified with them, so its metric wins; "from 3,200 to 2,400 workers" gives two
-    sizes of a workforce.
-    """
-    for left, right in itertools.pairwise(figures):
-        if left.unit != right.unit or not range_join(folded, left.mention, right.mention):
-            continue
-        if left.mention.borrowed or (left.head is None and right.head is not None):
-            left.metric = right.metric
-        else:
-            right.metric = left.metric
-        if (
-            left.unit == "people"
-            and _FROM_BEFORE.search(folded, 0, left.start)
-            and left.metric in ("layoffs", "other")
-            and (right.head or "") in WORKER_NOUNS
-        ):
-            left.metric = right.metric = "workforce"

@@ -133,7 +133,7 @@ def _word_before(text: str, start: int) -> int | None:
     return position if position < start - 1 else None
 
 
-_MODEL_AFTER = re.compile(r"\s+[A-Z][A-Za-z]*\b|\s*[.,;:)]")
+_MODEL_AFTER = re.compile(r"[ \t]+[A-Z][A-Za-z]*\b|[ \t]*[.,;:)]")  # not across lines
 _DIGIT_START = re.compile(r"(?<![\w.,])\d")
 _DIGIT_TOKEN = re.compile(r"\d[\d,]*(?:[-.]\d+)*[A-Za-z]?\b")
 _SHARE_AFTER = re.compile(r"\s*(?:%|percent|-?plus)", re.IGNORECASE)

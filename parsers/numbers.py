@@ -91,8 +91,10 @@ _CURRENCY_PREFIX = re.compile(
     r"(?P<cur>US\s?\$|U\.S\.\s?\$|USD\s?|\$|C\$|CA\$|CAD\s?|A\$|AU\$|AUD\s?|HK\$|NZ\$|S\$|R\$|NT\$"
     r"|MX\$|€|£|¥|₹|₩|₽|EUR\s?|GBP\s?|JPY\s?|CNY\s?|RMB\s?|CHF\s?|INR\s?|Rs\.?\s?)$"
 )
+# "$2 billion", "$47 Billion" (a headline), "$9.6-million", "$20-plus billion" (hedged).
 _SCALE_AFTER = re.compile(
-    r"(?:\s*(?P<long>hundred|thousand|million|billion|trillion)(?!s)\b"
+    r"(?:(?P<plus>-plus|\+)?(?:\s*|\s*-\s*)"
+    r"(?P<long>(?i:hundred|thousand|million|billion|trillion))(?!s)\b"
     r"|\s?(?P<short>mln|bln|mn|bn|tn|mm|[MBKkmb])\b)"
 )
 _PERCENT_AFTER = re.compile(
@@ -218,23 +220,7 @@ def _read_mention(text: str, match: re.Match[str]) -> NumberMention | None:
             scaled = True
             end = scale.end()
 
-    percent = _PERCENT_AFTER.match(text, end)
-    cents = _CENTS_AFTER.match(text, end)
-    if kind == "plain" and percent is not None:
-        kind = "percent"
-        end = percent.end()
-    elif kind == "plain" and cents is not None:
-        kind = "money"
-        value /= 100
-        end = cents.end()
-    else:
-        foreign_word = _FOREIGN_WORD_AFTER.match(text, end)
-        if foreign_word is not None:
-            kind, foreign, end = "money", True, foreign_word.end()
-        else:
-            usd_word = _USD_WORD_AFTER.match(text, end)
-            if usd_word is not None:
-                kind, foreign, end = "money", foreign, usd_word.end()
+    kind, foreign, value, end = _unit_after(text, end, kind, foreign, value)
     return NumberMention(
         start=start,
         end=end,
@@ -245,6 +231,25 @@ def _read_mention(text: str, match: re.Match[str]) -> NumberMention | None:
         scaled=scaled,
         integer_digits=(digits or "").split(".")[0],
     )
+
+
+def _unit_after(
+    text: str, end: int, kind: NumberKind, foreign: bool, value: float
+) -> tuple[NumberKind, bool, float, int]:
+    """The unit word after a number: percent, cents, a currency name."""
+    percent = _PERCENT_AFTER.match(text, end)
+    cents = _CENTS_AFTER.match(text, end)
+    if kind == "plain" and percent is not None:
+        return "percent", foreign, value, percent.end()
+    if kind == "plain" and cents is not None:
+        return "money", foreign, value / 100, cents.end()
+    foreign_word = _FOREIGN_WORD_AFTER.match(text, end)
+    if foreign_word is not None:
+        return "money", True, value, foreign_word.end()
+    usd_word = _USD_WORD_AFTER.match(text, end)
+    if usd_word is not None:
+        return "money", foreign, value, usd_word.end()
+    return kind, foreign, value, end
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|or|through|thru)\s*$", re.IGNORECASE)

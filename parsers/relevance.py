@@ -23,7 +23,13 @@ _LOOKALIKES = compile_lower(
     r"|(?:bowling|lucky) strikes?|strike a (?:balance|deal with (?:the )?(?:Kremlin|Iran))"
     r"|cuts? of (?:meat|beef|pork|lamb)|(?:short|rib|prime) cuts?|cut (?:into|in half|the \w+ into)"
     r"|(?:rate|tax|interest[- ]rate) cuts?|cut (?:interest )?rates|job interview tips"
-    r"|jobs report|Steve Jobs|union suits?)\b",
+    r"|jobs report|Steve Jobs|union suits?"
+    # A boxer's "year-long layoff", a buyout of a company, a pension fund's name.
+    r"|(?:year|month|week|\w+-(?:year|month|week))[- ]long layoffs?"
+    r"|layoffs? of (?:\d+|\w+) (?:months|years|weeks)"
+    r"|buyout (?:deal|talks|offers? for|bid|firm|funds?|group)s?|leveraged buyouts?"
+    r"|(?:billion|million) buyouts?"
+    r"|(?:public )?employees'? (?:retirement|pension) (?:system|fund)s?)\b",
 )
 _BASEBALL = compile_lower(
     r"\b(?:inning|pitch(?:er|ed|es|ing)?|batter|bullpen|home runs?|strikeout|RBI|shortstop"
@@ -50,8 +56,10 @@ _STRONG = compile_lower(
     r"|recall\w* (?:\S+ ){0,2}(?:workers|employees)|rehir\w+|workforce reduction|headcount"
     r"|unemployment claims|jobless|out of work|shed (?:\S+ )?jobs|job reductions?"
     r"|(?:workers|employees|staff) (?:were|will be) (?:let go|dismissed|terminated|fired)"
-    r"|(?:close|closing|shut(?:ting)? down) (?:\S+ ){0,3}"
-    r"(?:plant|factory|mill|store|stores|facility|office)"
+    r"|(?:close|closes|closed|closing|shut(?:s|ting)? down) (?:\S+ ){0,3}"
+    r"(?:plants?|factory|factories|mills?|stores?|facility|facilities|offices?|warehouses?)"
+    r"|(?:plants?|factory|factories|mills?|facility|warehouses?) (?:\w+ ){0,2}(?:to |will )?"
+    r"(?:close|shut)|(?:lose|losing|lost) (?:their |his |her )?jobs"
     r"|shut(?:s|ting)? (?:down )?(?:its |the |a )?"
     r"(?:\S+ ){0,2}(?:plant|factory|mill|facility|operations)"
     r"|AFSCME|SEIU|Teamsters|AFL-CIO|UAW|United Auto Workers|Steelworkers|Machinists"
@@ -60,7 +68,7 @@ _STRONG = compile_lower(
     r" (?:[^.;]{0,40} )?(?:jobs|positions|staff|staffing|workforce|employees|workers|headcount)"
     r"|(?:jobs|positions) (?:\w+ ){0,2}(?:be )?(?:cut|eliminated|lost|axed|slashed)"
     r"|concession\w*|(?:pay|wage|salary) cuts?|cuts? (?:their |its )?(?:pay|wages|salar\w+)"
-    r"|pension (?:funds?|contributions?|liabilit\w+|obligations|costs?|payments?|plans?)"
+    r"|pension (?:contributions?|liabilit\w+|obligations|costs?|payments?|plans?)"
     r"|(?:city|county|municipal|federal|school|public) (?:workers|employees)|civil servants?"
     r"|back (?:wages|pay)|wage theft|Department of Labor|overtime (?:pay|costs?|spending)"
     r"|on overtime|starting (?:salar\w+|pay|wages?)|(?:salar\w+|pay|wages?) (?:\w+ ){0,2}"
@@ -141,7 +149,8 @@ _WEAK = compile_lower(
 _STRIKE = re.compile(r"\bstrik\w*")
 _SPORTS = compile_lower(
     r"\b(?:touchdowns?|quarterback|playoffs?|championship|innings?|home runs?|goalkeeper|halftime"
-    r"|scored|rebounds|free throws?|World Series|Super Bowl|season opener|hat trick|slam dunk)\b",
+    r"|scored|rebounds|free throws?|World Series|Super Bowl|season opener|hat trick|slam dunk"
+    r"|heavyweight|knock(?:s|ed)? out|knockouts?|KOs|title fight|undefeated)\b",
 )
 _RECIPE = compile_lower(
     r"\b(?:tablespoons?|teaspoons?|preheat|oven|simmer|whisk|saute|ingredients|garnish|recipe)\b",
@@ -149,7 +158,7 @@ _RECIPE = compile_lower(
 
 
 # Every look-alike contains one of these words; the long look-alike pattern only runs near them.
-_LOOKALIKE_ANCHOR = re.compile(r"union|e\.u\.|strik|struck|cut|job")
+_LOOKALIKE_ANCHOR = re.compile(r"union|e\.u\.|strik|struck|cut|job|layoff|buyout|employees")
 _ANCHOR_MARGIN = 48  # longer than any look-alike on either side of its anchor
 
 

@@ -228,6 +228,32 @@ def load_seed_gold(gold_path: Path, articles_dir: Path) -> list[LabelledArticle]
     return articles
 
 
+def load_realnews(paths: Iterable[Path]) -> list[LabelledArticle]:
+    """Real-news gold files (one JSON object per file, `../shared/realnews/README.md`).
+
+    The title is read the way `laborwatch extract` reads a plain text file: its first sentence.
+    """
+    from laborwatch.parsers.article_files import first_sentence
+
+    articles: list[LabelledArticle] = []
+    for path in sorted(paths):
+        try:
+            item = json.loads(path.read_text(encoding="utf-8"))
+            text = str(item["text"])
+            articles.append(
+                LabelledArticle(
+                    id=str(item.get("id") or path.stem),
+                    title=first_sentence(text),
+                    text=text,
+                    labor_relevant=bool(item["labor_relevant"]),
+                    figures=[ScoredFigure.from_gold(f) for f in item["figures"]],
+                )
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path}: bad gold file: {error}") from error
+    return articles
+
+
 def evaluate(
     articles: Sequence[LabelledArticle],
     aliases: Mapping[str, Sequence[str]] | None = None,

@@ -123,7 +123,12 @@ _ABBREVIATIONS = _words(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])")
+# A single line break also ends a headline or a paragraph that has no closing period ("Dockworkers
+# strike, shutting eastern ports\nApproximately 50,000 ..."), unless the line breaks mid-clause.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*\u2022])"
+    r"|(?<=[^\s,;(\-])[ \t]*\n(?=[ \t]*[\"'A-Z0-9$])"
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -146,6 +151,21 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word.replace(".", "")) == 1 and raw[0].isupper()
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]*$")
+_CONNECTIVES = _words(
+    """
+    a an the of to in on at by for from with and or but as than that which who its their his
+    her our this these those is are was were be been will would could should has have had
+    """
+)
+
+
+def _mid_clause(text: str, end: int) -> bool:
+    """True when the line ending at `end` stops on a word that cannot end a sentence."""
+    word = _LAST_WORD.search(text, max(0, end - 30), end)
+    return word is not None and word.group(1).lower() in _CONNECTIVES
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences; each carries its exact offsets into `text`."""
     sentences: list[Sentence] = []
@@ -153,6 +173,8 @@ def split_sentences(text: str) -> list[Sentence]:
     folded = fold(text)
     for boundary in _BOUNDARY.finditer(folded):
         token = boundary.group(0)
+        if token.strip() == "" and token.count("\n") == 1 and _mid_clause(folded, boundary.start()):
+            continue  # a hard-wrapped line: "... workers at the\nAcme plant"
         if token[0] == "." and len(token.rstrip("\"')]")) == 1:
             if _is_abbreviation(folded, boundary.start()):
                 continue

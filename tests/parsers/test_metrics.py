@@ -25,7 +25,7 @@ def _metric(text: str, value: float) -> str:
         ("The deal averted the layoffs of 85 officers.", 85, "rehired"),
         ("The company employs about 14,000 people.", 14000, "workforce"),
         ("The union represents roughly 30,000 state employees.", 30000, "workforce"),
-        ("More than 7,000 nurses walked off the job.", 7000, "workforce"),
+        ("More than 7,000 nurses walked off the job.", 7000, "strikers"),
         ("The union agreed to $12 million in concessions.", 12e6, "concessions"),
         ("The governor needs $700 million in labor savings.", 700e6, "concessions"),
         ("The consolidation is expected to save $10 million.", 10e6, "savings"),
