@@ -274,32 +274,13 @@ class Fetcher:
             return failed_result(url, current, FetchFailure(str(exc), "hard"), started)
         except ResolveError as exc:
             return failed_result(url, current, FetchFailure(str(exc), "soft"), started)
-        except (httpx.TimeoutException, httpcore.TimeoutException) as exc:
+        except (httpx.HTTPError, httpcore.TimeoutException, httpcore.NetworkError) as exc:
             spent = time.monotonic() - attempt_started
-            what = (
-                "connecting"
-                if isinstance(exc, httpx.ConnectTimeout | httpcore.ConnectTimeout)
-                else "waiting for the response"
-            )
-            message = f"timed out {what} to {redact_url(current)} after {spent:.1f} s"
             return failed_result(
-                url, current, FetchFailure(message, "temporary", status=status), started
+                url, current, _network_failure(exc, current, spent, status), started
             )
-        except (httpx.ConnectError, httpcore.ConnectError) as exc:
-            text = str(exc)
-            kind: ErrorKind = (
-                "soft" if "CERTIFICATE" in text.upper() or "SSL" in text else "temporary"
-            )
-            message = f"cannot connect to {redact_url(current)}: {text or type(exc).__name__}"
-            return failed_result(url, current, FetchFailure(message, kind), started)
-        except (httpx.NetworkError, httpcore.NetworkError) as exc:
-            message = f"connection to {redact_url(current)} broke: {exc or type(exc).__name__}"
-            return failed_result(url, current, FetchFailure(message, "temporary"), started)
-        except (httpx.HTTPError, httpcore.ProtocolError, httpcore.UnsupportedProtocol) as exc:
-            message = f"HTTP protocol error from {redact_url(current)}: {exc or type(exc).__name__}"
-            return failed_result(
-                url, current, FetchFailure(message, "soft", status=status), started
-            )
+        except (httpcore.ProtocolError, httpcore.UnsupportedProtocol) as exc:
+            return failed_result(url, current, _network_failure(exc, current, 0, status), started)
 
     def _request(self, url: str, state: FetchState | None) -> _Response | _Redirect:
         timeout = httpx.Timeout(
@@ -372,6 +353,23 @@ class Fetcher:
             retry_after=None,
             elapsed=time.monotonic() - started,
         )
+
+
+def _network_failure(exc: Exception, url: str, spent: float, status: int) -> FetchFailure:
+    """What a timeout, a refused or broken connection or a protocol error means for a retry."""
+    where = redact_url(url)
+    if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException):
+        connecting = isinstance(exc, httpx.ConnectTimeout | httpcore.ConnectTimeout)
+        what = "connecting" if connecting else "waiting for the response"
+        message = f"timed out {what} to {where} after {spent:.1f} s"
+        return FetchFailure(message, "temporary", status=status)
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError):
+        kind: ErrorKind = "soft" if "CERTIFICATE" in text.upper() or "SSL" in text else "temporary"
+        return FetchFailure(f"cannot connect to {where}: {text}", kind)
+    if isinstance(exc, httpx.NetworkError | httpcore.NetworkError):
+        return FetchFailure(f"connection to {where} broke: {text}", "temporary")
+    return FetchFailure(f"HTTP protocol error from {where}: {text}", "soft", status=status)
 
 
 @dataclass(slots=True)
