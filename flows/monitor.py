@@ -3,29 +3,44 @@
 Prefect adds what a scheduled deployment needs around the plain-Python pass: each batch of work
 is a task run (named for what it reads, visible in the UI), logs go to the run's log view with
 secrets masked, and the run publishes its artifacts. Task runs are per batch, not per article:
-each costs ~50 ms of Prefect bookkeeping.
+each costs ~50 ms of Prefect bookkeeping. The CPU-heavy page parsing and figure extraction go to
+a Dask cluster through prefect-dask's `DaskTaskRunner` (a local one per run, or a running one by
+address: `[scale] dask_address`), as "parse and extract" task runs. With `shard` = "K/N" the run
+takes the sources that hash to shard K of N (flows/fanout.py starts the N of them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+import inspect
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache, partial
 from typing import Annotated, Any, Literal, TypeVar
 
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
+from prefect_dask.task_runners import DaskTaskRunner
 from pydantic import Field
 
 from laborwatch.flows.artifacts import publish_artifacts
+from laborwatch.flows.fanout import publish_shard_tally
 from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 from laborwatch.log_redaction import install_log_redaction
-from laborwatch.pipeline.options import RunOptions
+from laborwatch.pipeline.options import SHARD_PATTERN, RunOptions
 from laborwatch.pipeline.report import RunReport
 from laborwatch.pipeline.run import AlertUrls, run_pass
-from laborwatch.pipeline.runner import BATCHES_AT_ONCE, Pending
-from laborwatch.settings import Settings, load_settings
+from laborwatch.pipeline.runner import (
+    BATCHES_AT_ONCE,
+    JOBS_PER_CALL,
+    POOL_MIN_ARTICLES,
+    AnalysisPool,
+    Pending,
+)
+from laborwatch.settings import ScaleSettings, Settings, load_settings
+from laborwatch.storage.store import Store
 
 T = TypeVar("T")
 
@@ -40,8 +55,44 @@ def _stage_task(stage: str, fn: Callable[..., Any]) -> Task[..., Any]:
     return batch
 
 
+def dask_task_runner(scale: ScaleSettings, articles: int) -> DaskTaskRunner:
+    """The running cluster at `scale.dask_address`, else a local cluster of worker processes
+    (one per core, or `dask_workers`) that lives as long as the pass's analysis."""
+    if scale.dask_address:
+        return DaskTaskRunner(address=scale.dask_address)
+    workers = scale.dask_workers or min(os.cpu_count() or 1, -(-articles // JOBS_PER_CALL))
+    cluster = {
+        "n_workers": workers,
+        "threads_per_worker": 1,  # the work holds the GIL: processes, not threads
+        "processes": True,
+        "dashboard_address": None,  # several runs on one machine: no port to fight over
+    }
+    return DaskTaskRunner(cluster_kwargs=cluster)
+
+
+class DaskAnalysisPool:
+    """The pass's analysis calls as "parse and extract" task runs on a DaskTaskRunner."""
+
+    def __init__(self, task_runner: DaskTaskRunner) -> None:
+        self._task_runner = task_runner
+
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> Pending[T]:
+        jobs = len(args[0]) if args and isinstance(args[0], list) else 0
+        batch = _stage_task("parse and extract", fn).with_options(
+            task_run_name=f"parse and extract {jobs} article(s)"
+        )
+        bound = inspect.signature(fn).bind(*args).arguments
+        future: Pending[T] = self._task_runner.submit(
+            batch, parameters={name: quote(value) for name, value in bound.items()}
+        )
+        return future
+
+
 class PrefectRunner:
-    """Each batch of the pass as a Prefect task run."""
+    """Each batch of the pass as a Prefect task run; the analysis on Dask."""
+
+    def __init__(self, scale: ScaleSettings | None = None) -> None:
+        self.scale = scale or ScaleSettings()
 
     def submit(self, stage: str, name: str, fn: Callable[..., T], *args: Any) -> Pending[T]:
         # quote(): Prefect would otherwise walk every article of a batch looking for futures.
@@ -51,6 +102,18 @@ class PrefectRunner:
 
     def call(self, stage: str, name: str, fn: Callable[..., T], *args: Any) -> T:
         return self.submit(stage, name, fn, *args).result()
+
+    def analysis(self, articles: int) -> AbstractContextManager[AnalysisPool | None]:
+        return self._dask_pool(articles)
+
+    @contextmanager
+    def _dask_pool(self, articles: int) -> Iterator[AnalysisPool | None]:
+        # A small pass is analysed in its batches' threads: a cluster costs seconds to start.
+        if articles < POOL_MIN_ARTICLES:
+            yield None
+            return
+        with dask_task_runner(self.scale, articles) as task_runner:
+            yield DaskAnalysisPool(task_runner)
 
 
 def alert_urls(settings: Settings) -> AlertUrls:
@@ -62,6 +125,9 @@ def alert_urls(settings: Settings) -> AlertUrls:
         return AlertUrls(list(settings.alerts.urls), str(exc))
     install_log_redaction(urls)
     return AlertUrls(urls)
+
+
+SHARD_HELP = "K/N: only the sources of shard K of N (by a hash of their location)"
 
 
 @flow(name="monitor", log_prints=False, validate_parameters=True, task_runner=TASK_RUNNER)
@@ -86,6 +152,7 @@ def monitor(
     ] = None,
     config_path: Annotated[str | None, Field(description="Configuration file to use")] = None,
     database_url: Annotated[str | None, Field(description="SQLAlchemy URL for this run")] = None,
+    shard: Annotated[str | None, Field(pattern=SHARD_PATTERN, description=SHARD_HELP)] = None,
 ) -> RunReport:
     """Watch the configured sources for labor and layoff developments and alert on them.
 
@@ -102,6 +169,7 @@ def monitor(
         config_path: Configuration file for this run. Empty: $LABORWATCH_CONFIG, else
             laborwatch.toml in the worker's directory.
         database_url: SQLAlchemy URL of the database for this run. Empty: from the configuration.
+        shard: "K/N": only the sources of shard K of N; the N shards are every source once.
     """
     options = RunOptions(
         sources=sources or None,
@@ -111,15 +179,22 @@ def monitor(
         alert_mode=None if alert_mode == "as configured" else alert_mode,
         min_relative_change=min_relative_change,
         database_url=database_url,
+        shard=shard,
     )
     settings = load_settings(config_path)
     return run_pass(
         settings,
         options,
-        PrefectRunner(),
+        PrefectRunner(settings.scale),
         alert_urls=alert_urls(settings),
-        publish=publish_artifacts,
+        publish=partial(_publish, options.shard),
     )
+
+
+def _publish(shard: str | None, report: RunReport, store: Store) -> None:
+    publish_artifacts(report, store)
+    if shard:
+        publish_shard_tally(shard, report)
 
 
 __all__ = ["monitor"]

@@ -103,12 +103,24 @@ class FetchSettings(_Strict):
     )
 
 
+class ScaleSettings(_Strict):
+    """Where a flow run's page parsing and figure extraction run (prefect-dask)."""
+
+    dask_address: str = Field(
+        default="",
+        description="scheduler of a running Dask cluster (tcp://host:8786); "
+        "empty: a local cluster per flow run",
+    )
+    dask_workers: int = Field(default=0, ge=0, description="local cluster workers; 0: per core")
+
+
 class Settings(_Strict):
     database_url: str = "sqlite:///var/laborwatch.db"
     sources: list[SourceConfig] = Field(default_factory=list)
     watches: list[WatchConfig] = Field(default_factory=list)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    scale: ScaleSettings = Field(default_factory=ScaleSettings)
     config_path: str | None = None
 
 
@@ -198,6 +210,8 @@ def load_settings(
             "yes",
         )
         data["fetch"] = fetch
+    if env.get("LABORWATCH_DASK_ADDRESS"):
+        data["scale"] = {**data.get("scale", {}), "dask_address": env["LABORWATCH_DASK_ADDRESS"]}
 
     try:
         settings = Settings.model_validate({**data, "config_path": str(path)})

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from laborwatch.settings import Settings, sources_from_locations
+from laborwatch.settings import Settings, SourceConfig, sources_from_locations
+
+SHARD_PATTERN = r"^\s*\d+\s*/\s*\d+\s*$"
+
+
+def parse_shard(shard: str) -> tuple[int, int]:
+    """ "2/4" -> (2, 4): the second of four shards. Raises ValueError unless 1 <= K <= N."""
+    number, _, count = shard.partition("/")
+    try:
+        k, n = int(number), int(count)
+    except ValueError:
+        raise ValueError(f"shard {shard!r}: expected K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {shard!r}: K must be between 1 and N")
+    return k, n
+
+
+def shard_of(location: str, count: int) -> int:
+    """The shard (1..count) a source belongs to: a hash of its location, so a source keeps its
+    shard when sources are added, removed or reordered, on every machine and Python run."""
+    digest = hashlib.sha256(location.strip().encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def in_shard(sources: list[SourceConfig], shard: str) -> list[SourceConfig]:
+    """The sources of shard "K/N": over K = 1..N the shards are disjoint and cover the list."""
+    k, n = parse_shard(shard)
+    return [source for source in sources if shard_of(source.location, n) == k]
 
 
 class RunOptions(BaseModel):
@@ -20,6 +48,15 @@ class RunOptions(BaseModel):
     alert_mode: Literal["digest", "each"] | None = None
     min_relative_change: float | None = Field(default=None, ge=0.0)
     database_url: str | None = None
+    shard: str | None = Field(default=None, pattern=SHARD_PATTERN)
+
+    @field_validator("shard")
+    @classmethod
+    def _valid_shard(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        k, n = parse_shard(value)
+        return f"{k}/{n}"
 
 
 def apply_options(settings: Settings, options: RunOptions) -> Settings:
@@ -35,6 +72,8 @@ def apply_options(settings: Settings, options: RunOptions) -> Settings:
         settings.sources = [
             s for s in settings.sources if s.location not in skip and s.label not in skip
         ]
+    if options.shard:
+        settings.sources = in_shard(settings.sources, options.shard)
     if options.watches is not None:
         wanted = set(options.watches)
         unknown = wanted - {w.name for w in settings.watches}

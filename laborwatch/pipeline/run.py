@@ -13,13 +13,10 @@ Then one batch delivers the alert outbox.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import time
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,9 +28,8 @@ from laborwatch.pipeline.delivery import OPERATORS_TAG
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
 from laborwatch.pipeline.report import RunReport, SourceTally
-from laborwatch.pipeline.runner import Pending, Runner
+from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
-    JOBS_PER_CALL,
     AnalysedChunk,
     PendingArticle,
     SourceRead,
@@ -58,8 +54,6 @@ logger = logging.getLogger("laborwatch.pipeline")
 SOURCES_PER_BATCH = 25
 ARTICLES_PER_CHUNK = 500
 CHUNKS_IN_FLIGHT = 2
-# Below this many articles, analysing in this process beats starting worker processes.
-POOL_MIN_ARTICLES = 64
 
 
 class AllSourcesFailed(RuntimeError):
@@ -94,15 +88,6 @@ def subject_aliases(settings: Settings) -> dict[str, list[str]]:
         for canonical, names in watch.aliases.items():
             aliases.setdefault(canonical, []).extend(names)
     return aliases
-
-
-def analysis_pool(articles: int) -> ProcessPoolExecutor | None:
-    """Worker processes for page parsing and figure extraction, one per core; None for a small
-    run. "spawn": forking a process that runs other threads could copy a held lock."""
-    if articles < POOL_MIN_ARTICLES:
-        return None
-    workers = min(os.cpu_count() or 1, -(-articles // JOBS_PER_CALL))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def open_fetcher(settings: Settings) -> Fetcher:
@@ -168,7 +153,7 @@ def run_pass(
     with the finished report (also when every source failed, before AllSourcesFailed)."""
     settings = apply_options(settings, options)
     active = [s for s in settings.sources if s.enabled]
-    if not active:
+    if not active and not options.shard:
         raise ValueError("no sources configured: add [[sources]] to the config or pass --source")
     run_label = f"run-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
     report = RunReport(run_label=run_label, sources_total=len(active))
@@ -188,8 +173,10 @@ def run_pass(
         publish or (lambda _report, _store: None),
     )
     try:
-        reads = _read_phase(state, active)
-        _extract_and_store_phase(state, reads)
+        if active:
+            _extract_and_store_phase(state, _read_phase(state, active))
+        else:  # a shard that no source hashes to: it only delivers what is owed
+            logger.info("shard %s has no source", options.shard)
         _deliver_phase(state)
         state.publish(report, store)
         logger.info(report.summary_line())
@@ -240,12 +227,9 @@ def _extract_and_store_phase(state: _Pass, reads: list[SourceRead]) -> None:
         sum(1 for item in pending if item.page is not None),
     )
     deferred = {read.batch.source: read.deferred for read in reads if read.deferred and read.batch}
-    pool = analysis_pool(len(pending))
-    try:
+    # The runner's pool for the CPU-heavy part: worker processes, or a Dask cluster in a flow.
+    with state.runner.analysis(len(pending)) as pool:
         per_source, per_source_errors = _analyse_and_store(state, pending, pool, deferred)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
     report = state.report
     for read in reads:
         result = source_result(
@@ -298,7 +282,7 @@ class _Tallies:
 def _analyse_and_store(
     state: _Pass,
     pending: list[PendingArticle],
-    pool: ProcessPoolExecutor | None,
+    pool: AnalysisPool | None,
     deferred: dict[str, SourceStateUpdate],
 ) -> tuple[dict[int, SourceTally], dict[int, list[SourceError]]]:
     """Phases two and three: chunks fetched and analysed ahead, stored in order, each with the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ from laborwatch.pipeline.analysis_worker import AnalysisJob, AnalysisOutcome, an
 from laborwatch.pipeline.chunks import AnalysedChunk, PendingArticle
 from laborwatch.pipeline.delivery import deliver_outbox, notify_operators
 from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
+from laborwatch.pipeline.runner import JOBS_PER_CALL, AnalysisPool, Pending
 from laborwatch.pipeline.storing import StoredChunk, store_and_diff
 from laborwatch.settings import SourceConfig
 from laborwatch.storage.store import SourceStateUpdate, Store
@@ -221,16 +222,11 @@ def pending_in_diff_order(reads: Sequence[SourceRead]) -> list[PendingArticle]:
     return [item for _, item in keyed]
 
 
-# Articles per call into the process pool: big enough to amortise pickling and the round trip,
-# small enough that both workers get work from every chunk.
-JOBS_PER_CALL = 16
-
-
 def fetch_and_analyse(
     chunk: Sequence[PendingArticle],
     fetcher: Fetcher,
     aliases: dict[str, list[str]],
-    pool: Executor | None,
+    pool: AnalysisPool | None,
 ) -> AnalysedChunk:
     """Phase two for a chunk: fetch the pages it needs (concurrently, politely per host) and
     extract page text and figures on `pool` (or here when None), starting on the first pages
@@ -238,7 +234,7 @@ def fetch_and_analyse(
     seconds: dict[str, float] = {"fetch": 0.0}
     errors: list[tuple[int, SourceError]] = []
     outcomes: dict[int, AnalysisOutcome] = {}
-    waiting: list[tuple[list[int], list[AnalysisJob], Future[list[AnalysisOutcome]]]] = []
+    waiting: list[tuple[list[int], list[AnalysisJob], Pending[list[AnalysisOutcome]]]] = []
     ready: list[int] = [i for i, item in enumerate(chunk) if item.page is None]
     jobs: dict[int, AnalysisJob] = {}
 
@@ -281,8 +277,8 @@ def fetch_and_analyse(
     for indices, part, future in waiting:
         try:
             done = future.result()
-        except BrokenProcessPool as exc:
-            logger.warning("an analysis worker died (%s); analysing in this process", exc)
+        except Exception as exc:  # a worker died, the cluster went away: redo it here
+            logger.warning("an analysis worker failed (%s); analysing in this process", exc)
             done = analyse_jobs(part, aliases)
         outcomes.update(zip(indices, done, strict=True))
     return _chunk_result(chunk, outcomes, errors, seconds)
