@@ -35,7 +35,6 @@ from laborwatch.pipeline.run import AlertUrls, run_pass
 from laborwatch.pipeline.runner import (
     BATCHES_AT_ONCE,
     JOBS_PER_CALL,
-    POOL_MIN_ARTICLES,
     AnalysisPool,
     Pending,
 )
@@ -109,7 +108,7 @@ class PrefectRunner:
     @contextmanager
     def _dask_pool(self, articles: int) -> Iterator[AnalysisPool | None]:
         # A small pass is analysed in its batches' threads: a cluster costs seconds to start.
-        if articles < POOL_MIN_ARTICLES:
+        if not articles or articles < self.scale.analysis_min_articles:
             yield None
             return
         with dask_task_runner(self.scale, articles) as task_runner:

@@ -112,6 +112,9 @@ class ScaleSettings(_Strict):
         "empty: a local cluster per flow run",
     )
     dask_workers: int = Field(default=0, ge=0, description="local cluster workers; 0: per core")
+    analysis_min_articles: int = Field(
+        default=64, ge=0, description="fewer articles in a run: analysed without Dask"
+    )
 
 
 class Settings(_Strict):
