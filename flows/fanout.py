@@ -9,6 +9,7 @@ concurrent runs safe (claimed outbox rows, unique keys), so the union is one uns
 from __future__ import annotations
 
 import json
+import resource
 import time
 from typing import Annotated, Any
 from uuid import UUID
@@ -29,6 +30,7 @@ from laborwatch.pipeline.report import RunReport
 TALLY_KEY = "laborwatch-shard-tally"
 SUMMARY_KEY = "laborwatch-shards-summary"
 TALLY_FIELDS = ("sources", "failed", "articles", "figures", "developments", "recorded", "errors")
+MEMORY_FIELDS = ("peak_mib", "analysis_peak_mib")
 
 
 def shard_tally(shard: str, report: RunReport) -> dict[str, Any]:
@@ -41,6 +43,12 @@ def shard_tally(shard: str, report: RunReport) -> dict[str, Any]:
         "developments": len(report.developments),
         "recorded": len(report.recorded_only),
         "errors": len(report.errors),
+        # Peak resident memory of this run's process and of its largest finished child (a
+        # local Dask cluster's worker), for sizing the machines the workers run on.
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "analysis_peak_mib": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
 
 
@@ -82,23 +90,25 @@ def _tallies(run_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
 def summary_markdown(
     deployment: str, shards: int, runs: list[FlowRun], tallies: dict[UUID, Any]
 ) -> str:
+    """One table: a row per shard run and the totals (memory: the largest)."""
+    columns = TALLY_FIELDS + MEMORY_FIELDS
     lines = [
         f"# laborwatch: {shards} shard(s) of `{deployment}`",
         "",
-        "| shard | flow run | state | " + " | ".join(TALLY_FIELDS) + " |",
-        "|---|---|---|" + "---:|" * len(TALLY_FIELDS),
+        "| shard | flow run | state | " + " | ".join(columns) + " |",
+        "|---|---|---|" + "---:|" * len(columns),
     ]
-    totals = dict.fromkeys(TALLY_FIELDS, 0)
     for number, run in enumerate(runs, start=1):
         tally = tallies.get(run.id, {})
-        for name in TALLY_FIELDS:
-            totals[name] += int(tally.get(name) or 0)
         state = run.state.name if run.state else "?"
-        cells = " | ".join(str(tally.get(name, "–")) for name in TALLY_FIELDS)
+        cells = " | ".join(str(tally.get(name, "–")) for name in columns)
         lines.append(f"| {number}/{shards} | {run.name} | {state} | {cells} |")
-    lines.append(
-        "| **all** | | | " + " | ".join(f"**{totals[name]}**" for name in TALLY_FIELDS) + " |"
-    )
+    totals = [sum(int(t.get(name) or 0) for t in tallies.values()) for name in TALLY_FIELDS]
+    peaks = [
+        max((float(t.get(name) or 0) for t in tallies.values()), default=0.0)
+        for name in MEMORY_FIELDS
+    ]
+    lines.append("| **all** | | | " + " | ".join(f"**{v}**" for v in [*totals, *peaks]) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ takes the sources that hash to shard K of N (flows/fanout.py starts the N of the
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import os
 from collections.abc import Callable, Iterator
@@ -64,16 +65,21 @@ def dask_task_runner(scale: ScaleSettings, articles: int) -> DaskTaskRunner:
         "n_workers": workers,
         "threads_per_worker": 1,  # the work holds the GIL: processes, not threads
         "processes": True,
-        "dashboard_address": None,  # several runs on one machine: no port to fight over
+        "dashboard_address": ":0",  # several runs on one machine: no port to fight over
     }
     return DaskTaskRunner(cluster_kwargs=cluster)
 
 
 class DaskAnalysisPool:
-    """The pass's analysis calls as "parse and extract" task runs on a DaskTaskRunner."""
+    """The pass's analysis calls as "parse and extract" task runs on a DaskTaskRunner.
+
+    Made in the flow's thread, and submitting in a copy of that thread's context: the task runs
+    are the flow run's children, not the batch's that asks for them (Prefect would otherwise
+    ship that batch's context — its fetcher and this pool — to the Dask workers)."""
 
     def __init__(self, task_runner: DaskTaskRunner) -> None:
         self._task_runner = task_runner
+        self._context = contextvars.copy_context()
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Pending[T]:
         jobs = len(args[0]) if args and isinstance(args[0], list) else 0
@@ -81,9 +87,10 @@ class DaskAnalysisPool:
             task_run_name=f"parse and extract {jobs} article(s)"
         )
         bound = inspect.signature(fn).bind(*args).arguments
-        future: Pending[T] = self._task_runner.submit(
-            batch, parameters={name: quote(value) for name, value in bound.items()}
-        )
+        # Not quote()d as the batches are: Dask's graph walk would hand the worker a bare tuple.
+        # A call is 16 articles (JOBS_PER_CALL), cheap to walk.
+        parameters = dict(bound)
+        future: Pending[T] = self._context.copy().run(self._task_runner.submit, batch, parameters)
         return future
 
 
