@@ -209,7 +209,10 @@ def shard_runs(api: str, parent_id: str) -> list[dict[str, Any]]:
 
 def tallies(api: str, run_ids: list[str]) -> list[dict[str, Any]]:
     body = {
-        "artifacts": {"key": {"any_": ["laborwatch-shard-tally"]}, "flow_run_id": {"any_": run_ids}},
+        "artifacts": {
+            "key": {"any_": ["laborwatch-shard-tally"]},
+            "flow_run_id": {"any_": run_ids},
+        },
         "limit": 200,
         "offset": 0,
     }
@@ -350,8 +353,9 @@ def _workers(commands: list[list[str]], work: Path, env: dict[str, str]) -> Iter
     if not commands:
         yield
         return
-    with child(commands[0], work / f"worker{len(commands)}.log", env), _workers(
-        commands[1:], work, env
+    with (
+        child(commands[0], work / f"worker{len(commands)}.log", env),
+        _workers(commands[1:], work, env),
     ):
         yield
 
