@@ -321,9 +321,14 @@ def run_all(args: argparse.Namespace, work: Path, counts: list[int]) -> list[dic
         ports = json.loads(ports_file.read_text())
         sources = [f"http://127.0.0.1:{ports[f]}{feed_path(f)}" for f in range(args.feeds)]
         prefect(env, "work-pool", "create", POOL, "--type", "process", "--overwrite")
+        spec = (REPO / "deployments" / "prefect.yaml").read_text(encoding="utf-8")
+        spec = spec.replace(
+            "work_pool: &pool\n      name: laborwatch\n", f"work_pool: &pool\n      name: {POOL}\n"
+        )
+        (work / "prefect.yaml").write_text(spec, encoding="utf-8")
         prefect(
-            env, "deploy", "--prefect-file", "deployments/prefect.yaml",
-            "--name", "laborwatch-shard", "--name", "laborwatch-shards", "--pool", POOL,
+            env, "deploy", "--prefect-file", str(work / "prefect.yaml"),
+            "--name", "laborwatch-shard", "--name", "laborwatch-shards",
         )  # fmt: skip
         parent = api_json(api, "GET", "deployments/name/monitor-shards/laborwatch-shards")["id"]
         workers = [

@@ -175,6 +175,16 @@ def _prefect(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def spec_on_pool(work: Path, pool: str) -> Path:
+    """prefect.yaml on this test's own work pool (`deploy --pool` is ignored for several)."""
+    text = (REPO / "deployments" / "prefect.yaml").read_text(encoding="utf-8")
+    old = "work_pool: &pool\n      name: laborwatch\n"
+    assert old in text
+    path = work / "prefect.yaml"
+    path.write_text(text.replace(old, f"work_pool: &pool\n      name: {pool}\n"), encoding="utf-8")
+    return path
+
+
 def _start_dask(env: dict[str, str], work: Path, children: list[Child]) -> str:
     port = free_port()
     dask = str(Path(sys.executable).with_name("dask"))
@@ -246,8 +256,8 @@ def test_four_shards_on_two_workers_equal_one_run_and_alert_once(
         pool = "shards-e2e"
         _prefect(env, "work-pool", "create", pool, "--type", "process", "--overwrite")
         _prefect(
-            env, "deploy", "--prefect-file", "deployments/prefect.yaml",
-            "--name", "laborwatch-shard", "--name", "laborwatch-shards", "--pool", pool,
+            env, "deploy", "--prefect-file", str(spec_on_pool(work, pool)),
+            "--name", "laborwatch-shard", "--name", "laborwatch-shards",
         )  # fmt: skip
         for n in (1, 2):
             children.append(
