@@ -12,6 +12,7 @@ takes the sources that hash to shard K of N (flows/fanout.py starts the N of the
 from __future__ import annotations
 
 import contextvars
+import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from prefect_dask.task_runners import DaskTaskRunner
@@ -80,6 +82,12 @@ class DaskAnalysisPool:
     def __init__(self, task_runner: DaskTaskRunner) -> None:
         self._task_runner = task_runner
         self._context = contextvars.copy_context()
+        # A deployment loads flows/monitor.py as a script module named "monitor", which a Dask
+        # worker cannot import: the flow run's context shipped to it names the flow by its
+        # package path instead.
+        flow_run = FlowRunContext.get()
+        portable = importlib.import_module("laborwatch.flows.monitor").monitor
+        self._flow_run = flow_run.model_copy(update={"flow": portable}) if flow_run else None
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Pending[T]:
         jobs = len(args[0]) if args and isinstance(args[0], list) else 0
@@ -90,8 +98,14 @@ class DaskAnalysisPool:
         # Not quote()d as the batches are: Dask's graph walk would hand the worker a bare tuple.
         # A call is 16 articles (JOBS_PER_CALL), cheap to walk.
         parameters = dict(bound)
-        future: Pending[T] = self._context.copy().run(self._task_runner.submit, batch, parameters)
+        future: Pending[T] = self._context.copy().run(self._submit, batch, parameters)
         return future
+
+    def _submit(self, batch: Task[..., Any], parameters: dict[str, Any]) -> Pending[Any]:
+        if self._flow_run is None:
+            return self._task_runner.submit(batch, parameters)
+        with self._flow_run.model_copy():
+            return self._task_runner.submit(batch, parameters)
 
 
 class PrefectRunner:
