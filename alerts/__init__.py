@@ -1,7 +1,6 @@
 """Alerts: notification targets, routing of developments to them, rendering for people and
 delivery through Apprise. Plain Python: no Prefect, no environment reads."""
 
-from laborwatch.alerts.redact import redact
 from laborwatch.alerts.render import (
     format_value,
     headline,
@@ -13,6 +12,7 @@ from laborwatch.alerts.render import (
 from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
 from laborwatch.alerts.send import SendOutcome, send_developments
 from laborwatch.alerts.targets import Target, TargetError, load_targets
+from laborwatch.redaction import redact
 
 __all__ = [
     "SendOutcome",

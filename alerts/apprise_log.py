@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from apprise import AppriseResult
 
-from laborwatch.alerts.redact import redact
+from laborwatch.redaction import redact
 
 APPRISE_LOGGER = "apprise"
 

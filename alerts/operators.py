@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import apprise
 
 from laborwatch.alerts.apprise_log import captured_apprise_errors, result_problems
-from laborwatch.alerts.redact import redact
 from laborwatch.alerts.send import SendOutcome
 from laborwatch.alerts.targets import Target
+from laborwatch.redaction import redact
 
 
 def send_operator_notice(target: Target, title: str, lines: Sequence[str]) -> SendOutcome:

@@ -28,7 +28,6 @@ from apprise.plugins.base import NotifyBase
 from apprise.plugins.slack import NotifySlack
 
 from laborwatch.alerts.apprise_log import captured_apprise_errors, result_problems
-from laborwatch.alerts.redact import redact
 from laborwatch.alerts.render import (
     _clip,
     group_same_article,
@@ -40,6 +39,7 @@ from laborwatch.alerts.render import (
 )
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
+from laborwatch.redaction import redact
 
 # Per message (connect and read): a target that takes longer has hung.
 SEND_TIMEOUT = 20.0

@@ -11,7 +11,7 @@ from pathlib import Path
 import apprise
 
 from laborwatch.alerts.apprise_log import captured_apprise_errors
-from laborwatch.alerts.redact import redact
+from laborwatch.redaction import redact
 
 
 class TargetError(ValueError):

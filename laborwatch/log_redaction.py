@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from laborwatch.alerts.redact import redact
+from laborwatch.redaction import redact
 
 # Loggers of our own packages (module loggers and the "laborwatch.*" ones).
 OUR_LOGGERS: tuple[str, ...] = ("laborwatch", "flows", "alerts", "storage", "ingest", "parsers")
@@ -80,7 +80,7 @@ def install_log_redaction(
     console handlers included) and let our loggers' INFO records through.
 
     `secrets`: values to mask wherever they appear (e.g. the configured Apprise URLs), on top
-    of the URL patterns `alerts.redact` recognises. Returns the (process-wide) filter."""
+    of the rules of `laborwatch.redaction`. Returns the (process-wide) filter."""
     with _install_lock:
         _FILTER.add_secrets(secrets)
         for handler in _all_handlers():

@@ -1,10 +1,15 @@
-"""URL helpers: one canonical form per article URL, and a log-safe form of any URL."""
+"""URL helpers: one canonical form per article URL. (The log-safe form of a URL, `redact_url`,
+lives in `laborwatch.redaction`; the name stays importable here for code in flight.)"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from url_normalize import url_normalize
+
+from laborwatch.redaction import redact_url
+
+__all__ = ["canonical_url", "redact_url"]
 
 # Query parameters that only track who clicked where; they never change what a page shows.
 _TRACKING_PARAMS = frozenset(
@@ -67,25 +72,3 @@ def canonical_url(url: str) -> str:
     kept = [pair for pair in query.split("&") if not _is_tracking(pair.partition("=")[0])]
     return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
 
-
-def redact_url(url: str) -> str:
-    """The URL without credentials, query values and fragment, for messages and logs.
-
-    Feed URLs sometimes carry API keys or tokens in the query or userinfo; a message that reaches a
-    log, the database or an operator alert must not repeat them."""
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        return "<invalid URL>"
-    if not parts.scheme or not parts.hostname:
-        # Not an absolute URL: a path, shown as is minus anything that looks like a query.
-        return text.split("?", 1)[0].split("#", 1)[0]
-    host = parts.hostname
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
-    names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
-    query = "&".join(f"{name}=…" for name in names)
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path, query, ""))

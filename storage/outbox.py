@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from laborwatch.redaction import redact
 from laborwatch.storage.db import insert_ignoring_duplicates
 from laborwatch.storage.models import DEVELOPMENTS, OUTBOX, UNROUTED, OutboxRow
 
@@ -37,8 +38,8 @@ _URL_PATTERN = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,30})://[^\s'\"<>]+")
 
 
 def redact_secrets(message: str) -> str:
-    """Keep an error readable but drop everything after '://' in any URL inside it."""
-    redacted = _URL_PATTERN.sub(lambda match: f"{match.group(1)}://<redacted>", message)
+    """Keep an error readable, credentials masked by the one redaction; clipped to length."""
+    redacted = redact(message)  # the one redaction (laborwatch.redaction)
     if len(redacted) > MAX_ERROR_LENGTH:
         redacted = redacted[: MAX_ERROR_LENGTH - 1] + "…"
     return redacted

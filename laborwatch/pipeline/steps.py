@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from laborwatch.alerts.redact import redact
+from laborwatch.redaction import redact
 from laborwatch.domain import Article, FetchState, SourceError
 from laborwatch.ingest.entries import page_fetch_error
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from laborwatch.alerts.redact import redact
+from laborwatch.redaction import redact
 
 SLACK_TOKEN = "TIiajkdnlazkcOXrIdevi7FQ"
 
