@@ -12,7 +12,7 @@ from laborwatch.ingest.fetch_result import FetchResult
 from laborwatch.parsers.article_files import first_sentence
 from laborwatch.parsers.feeds import FeedEntry
 from laborwatch.parsers.html_text import extract_article_text, html_to_text
-from laborwatch.parsers.urls import redact_url
+from laborwatch.redaction import redact_url
 
 # A feed entry whose only text is a summary this short (or visibly cut off) gets its page fetched.
 PARTIAL_SUMMARY_CHARS = 500

@@ -43,7 +43,7 @@ from laborwatch.ingest.politeness import (
 from laborwatch.ingest.robots import RobotsPolicy
 from laborwatch.ingest.ssrf import BlockedAddressError, parse_networks
 from laborwatch.ingest.transport import ATTEMPT_DEADLINE, GuardedTransport, ResolveError
-from laborwatch.parsers.urls import redact_url
+from laborwatch.redaction import redact_url
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = (

@@ -35,7 +35,7 @@ from laborwatch.parsers.article_files import (
 )
 from laborwatch.parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
 from laborwatch.parsers.html_text import extract_article_text
-from laborwatch.parsers.urls import redact_url
+from laborwatch.redaction import redact_url
 
 SourceKind = Literal["auto", "feed", "articles"]
 DEFAULT_USER_AGENT = "laborwatch/0.1 (+https://github.com/laborwatch/laborwatch)"
