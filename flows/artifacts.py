@@ -21,7 +21,9 @@ from laborwatch.alerts.render import (
     safe_link,
 )
 from laborwatch.domain import Development
+from laborwatch.log_redaction import redaction_secrets
 from laborwatch.pipeline.report import RunReport
+from laborwatch.redaction import redact
 from laborwatch.storage.store import Store
 
 SUMMARY_KEY = "laborwatch-run-summary"
@@ -38,6 +40,13 @@ MORE_HINT = "`laborwatch developments`"
 def _cell(text: str | None) -> str:
     """Markdown table cell: escaped, on one line."""
     return escape_markdown(" ".join((text or "").split()))
+
+
+def _private(text: str | None) -> str:
+    """A cell naming a source or an error: a feed location may carry a password or a token,
+    and the artifact lives in Prefect's database. Masked by the one redaction, with the
+    secrets the run's logging knows (its Apprise URLs)."""
+    return _cell(redact(text or "", redaction_secrets()))
 
 
 def _clip(text: str | None, limit: int) -> str:
@@ -94,7 +103,7 @@ def summary_markdown(report: RunReport) -> str:
     ]
     for row in report.per_source:
         lines.append(
-            f"| {_cell(str(row['source']))} | {row['status']} | {row['articles']} | "
+            f"| {_private(str(row['source']))} | {row['status']} | {row['articles']} | "
             f"{row['figures']} | {row['errors']} |"
         )
     lines += ["", "## Developments", ""]
@@ -112,7 +121,7 @@ def summary_markdown(report: RunReport) -> str:
     if report.errors:
         lines += ["", "## Errors", ""]
         lines += [
-            f"- `{e.kind}` {_cell(e.source)}: {_cell(e.message)}"
+            f"- `{e.kind}` {_private(e.source)}: {_private(e.message)}"
             for e in report.errors[:LISTED_ERRORS]
         ]
         more = len(report.errors) - LISTED_ERRORS

@@ -73,6 +73,12 @@ def _all_handlers() -> list[logging.Handler]:
     return list(seen.values())
 
 
+def redaction_secrets() -> frozenset[str]:
+    """The secrets given to `install_log_redaction` so far in this process (e.g. the run's
+    Apprise URLs), for redacting what leaves by other ways than a log (artifacts, events)."""
+    return _FILTER.secrets
+
+
 def install_log_redaction(
     secrets: Iterable[str] = (), level: int = logging.INFO
 ) -> RedactingFilter:
@@ -93,3 +99,31 @@ def install_log_redaction(
             if logger.level == logging.NOTSET:
                 logger.setLevel(level)
     return _FILTER
+
+
+class _WithoutTraceback(logging.Formatter):
+    """Formats a record as `inner` does, minus its traceback and stack: for a person's
+    console, where one line says what failed; the run's log view keeps the traceback."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def hide_console_tracebacks() -> None:
+    """Console handlers (stream handlers on stderr/stdout, Prefect's included) stop printing
+    tracebacks; handlers that ship records elsewhere (Prefect's API, files) are untouched."""
+    for handler in _all_handlers():
+        console = isinstance(handler, logging.StreamHandler)
+        if not console or isinstance(handler, logging.FileHandler):
+            continue
+        if not isinstance(handler.formatter, _WithoutTraceback):
+            handler.setFormatter(_WithoutTraceback(handler.formatter))

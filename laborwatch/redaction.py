@@ -75,6 +75,7 @@ _KEY_VALUE_RE = re.compile(
 )
 # A value quoted in an error is a secret's part when it is at least this long.
 _MIN_PART = 6
+_MIN_PASSWORD = 4
 
 
 def looks_like_token(segment: str) -> bool:
@@ -152,21 +153,25 @@ def _redact_match(match: re.Match[str]) -> str:
 
 
 def secrets_of(value: str) -> set[str]:
-    """The value and, for a URL, the parts of it that are credentials: user and password,
-    a token in the host position, a notification URL's path segments, machine-made web path
-    segments and hidden query values. Parts shorter than a few characters are left out (they
-    would mask ordinary words), except the password."""
+    """The value itself and, for a URL, its credentials (`credentials_of`)."""
     found = {value} if value and value.strip() else set()
-    match = _URL_RE.search(value or "")
+    return found | credentials_of(value)
+
+
+def credentials_of(url: str) -> set[str]:
+    """The parts of a URL that are credentials: user and password, a token in the host
+    position, a notification URL's path segments, machine-made web path segments and hidden
+    query values. Short parts are left out (they would mask ordinary words). For URLs that are
+    shown (a feed, the database) give these, not the URL, as secrets."""
+    match = _URL_RE.search(url or "")
     if not match:
-        return found
+        return set()
     web = match.group("scheme").lower().split("+", 1)[0] in _WEB_SCHEMES
     userinfo, host, path, query, fragment = _split(match.group("rest"))
     user, _, password = userinfo.partition(":")
     candidates = [user] if not web else []
-    if password:
-        found.add(unquote(password))
-    if not _looks_like_host(host):
+    found = {unquote(password)} if len(password) >= _MIN_PASSWORD else set()
+    if not web and not _looks_like_host(host):
         candidates.append(host)
     segments = [unquote(s) for s in path.split("/") if s]
     candidates += segments if not web else [s for s in segments if looks_like_token(s)]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from laborwatch.domain import DEFAULT_ALERT_METRICS, METRICS
+from laborwatch.redaction import redact_url
 
 CONFIG_NAME = "laborwatch.toml"
 # The bundled sample (seed articles, a small feed, watches for them only): package data.
@@ -234,6 +235,62 @@ def _explain(exc: ValidationError) -> str:
         where = ".".join(str(p) for p in error["loc"]) or "(top level)"
         parts.append(f"{where}: {error['msg']}")
     return "; ".join(parts)
+
+
+DATABASE_URL_HINT = (
+    "e.g. sqlite:///var/laborwatch.db or postgresql+psycopg://localhost:5432/laborwatch"
+)
+
+
+def check_database_url(url: str) -> None:
+    """Raise SettingsError when `url` cannot name a database we can open: not a SQLAlchemy
+    URL, an unknown kind of database, a driver that is not installed, a port out of range, a
+    SQLite file whose folder cannot be made. Checked at the edge, before any connection."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    shown = redact_url(url) or "''"
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError):
+        raise SettingsError(
+            f"database URL {shown} is not a database URL ({DATABASE_URL_HINT})"
+        ) from None
+    if port is not None and not 0 < port < 65536:
+        raise SettingsError(f"database URL {shown}: port {port} is out of range (1-65535)")
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise SettingsError(
+            f"database URL {shown}: unknown kind of database {parsed.drivername!r} "
+            f"({DATABASE_URL_HINT})"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise SettingsError(
+            f"database URL {shown}: the Python driver for {parsed.drivername} is not installed "
+            f"({exc.name or exc}); laborwatch works with SQLite and PostgreSQL (psycopg)"
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_folder(parsed.database or "", shown)
+
+
+def _check_sqlite_folder(database: str, shown: str) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if path.is_dir():
+        raise SettingsError(f"database URL {shown}: {path} is a folder, not a SQLite file")
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise SettingsError(
+                    f"database URL {shown}: cannot make the folder {path.parent}: "
+                    f"{folder} is a file"
+                )
+            return
 
 
 def sources_from_locations(locations: list[str]) -> list[SourceConfig]:

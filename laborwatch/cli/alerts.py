@@ -6,16 +6,20 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from laborwatch.cli.common import (
     ConfigOption,
     DbOption,
     err,
+    fail,
     load_cli_settings,
     open_store,
     out,
+    warn,
 )
+from laborwatch.cli.errors import clean, remember_secrets
 
 
 def alerts(
@@ -38,8 +42,8 @@ def alerts(
                 urls = configured_apprise_urls(settings.alerts.urls, settings.alerts.secret_block)
                 targets = load_targets(urls, settings.alerts.config)
             except (TargetError, SecretBlockError) as exc:
-                err.print(f"[red]error:[/red] {exc}")
-                raise typer.Exit(2) from None
+                raise fail(str(exc)) from None
+            remember_secrets(urls)
             label = f"retry-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
             counts, errors = deliver_outbox(
                 store,
@@ -50,7 +54,7 @@ def alerts(
                 retry_failed=True,  # exhausted alerts too, without waiting for their back-off
             )
             for error in errors:
-                err.print(f"[yellow]warning:[/yellow] {error.message}")
+                warn(error.message)
             err.print(f"alerts: {counts}")
         items = store.list_alerts(pending_only=pending)
         table = Table(title="Alert outbox")
@@ -62,7 +66,7 @@ def alerts(
                 item.target_key,
                 str(item.attempts),
                 headline(item.development),
-                item.last_error or "",
+                clean(item.last_error or ""),
             )
         out.print(table)
     finally:
@@ -81,6 +85,7 @@ def test_notify(
     from laborwatch.domain import Development
     from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 
+    remember_secrets(notify or ())
     try:
         if notify:
             targets = load_targets(notify)
@@ -91,11 +96,9 @@ def test_notify(
                 settings.alerts.config,
             )
     except (TargetError, SecretBlockError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
     if not targets:
-        err.print("[red]error:[/red] no Apprise URL configured ([alerts] urls or --notify)")
-        raise typer.Exit(2)
+        raise fail("no Apprise URL configured ([alerts] urls or --notify)")
     sample = Development(
         kind="changed",
         subject="Example County employees",
@@ -116,10 +119,12 @@ def test_notify(
     failed = 0
     for target in targets:
         outcome = send_developments(target, [sample], run_label="laborwatch test alert")
+        remember_secrets([target.url])
         if outcome.ok:
-            out.print(f"[green]sent[/green] {target.label}")
+            out.print(f"[green]sent[/green] {escape(target.label)}", highlight=False)
         else:
             failed += 1
-            out.print(f"[red]failed[/red] {target.label}: {outcome.error}")
+            reason = escape(clean(f"{target.label}: {outcome.error}"))
+            out.print(f"[red]failed[/red] {reason}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)

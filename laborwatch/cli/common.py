@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from laborwatch.cli.errors import BAD_INPUT, clean, remember_database, remember_secrets
+from laborwatch.redaction import credentials_of
 from laborwatch.settings import (
     NO_CONFIG_HINT,
     NoConfigError,
     Settings,
     SettingsError,
+    check_database_url,
     load_settings,
 )
 
@@ -35,15 +39,33 @@ SampleOption = Annotated[
 ]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """One clear line on stderr; the caller raises what this returns."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+DebugOption = Annotated[
+    bool,
+    typer.Option(
+        "--debug", envvar="LABORWATCH_DEBUG", help="Show the traceback of an error (redacted)."
+    ),
+]
+
+
+def fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
+    """One clear line on stderr, credentials masked; the caller raises what this returns."""
+    err.print(f"[red]error:[/red] {escape(clean(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    err.print(
+        f"[yellow]warning:[/yellow] {escape(clean(message))}", highlight=False, soft_wrap=True
+    )
 
 
 def load_cli_settings(config: Path | None, db: str | None, *, sample: bool = False) -> Settings:
     """The settings, loaded once here at the edge; --db on top. With --db and no config file
-    anywhere, the defaults: reading a database needs nothing else."""
+    anywhere, the defaults: reading a database needs nothing else. The database URL is checked
+    here (rc 2 when it cannot work), and every URL of the settings becomes a secret that no
+    message of this process shows."""
+    if db:
+        remember_secrets(credentials_of(db))
     try:
         settings = load_settings(config, sample=sample)
     except NoConfigError:
@@ -54,7 +76,22 @@ def load_cli_settings(config: Path | None, db: str | None, *, sample: bool = Fal
         raise fail(str(exc)) from None
     if db:
         settings.database_url = db
+    remember_secrets(secret_values(settings))
+    remember_database(settings.database_url)
+    try:
+        check_database_url(settings.database_url)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
     return settings
+
+
+def secret_values(settings: Settings) -> set[str]:
+    """What no message may show: the Apprise and operator URLs (never shown: a target shows
+    its label), the credentials inside the database URL and the feed locations (shown)."""
+    found = {*settings.alerts.urls, *settings.alerts.operators_urls}
+    for url in (settings.database_url, *(source.location for source in settings.sources)):
+        found |= credentials_of(url)
+    return found
 
 
 def open_store(url: str) -> Store:

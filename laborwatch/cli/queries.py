@@ -21,6 +21,7 @@ from laborwatch.cli.common import (
     out,
     print_developments,
 )
+from laborwatch.cli.errors import clean
 
 
 def _figure_to_dict(figure: Any) -> dict[str, Any]:
@@ -202,7 +203,7 @@ def developments(
 
 
 def sources(config: ConfigOption = None, db: DbOption = None) -> None:
-    """Show each source's fetch state and health."""
+    """Show each source's fetch state and health (credentials in locations and errors masked)."""
     settings = load_cli_settings(config, db)
     store = open_store(settings.database_url)
     try:
@@ -215,11 +216,11 @@ def sources(config: ConfigOption = None, db: DbOption = None) -> None:
     for row in rows:
         s = row.state
         table.add_row(
-            row.label or row.key,
+            clean(row.label or row.key),
             s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "never",
             str(s.last_status or ""),
             f"{s.consecutive_failures} ({s.failure_score:.1f})",
             s.paused_until.strftime("%Y-%m-%d %H:%M") if s.paused_until else "",
-            s.last_error or "",
+            clean(s.last_error or ""),
         )
     out.print(table)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 
 from laborwatch.cli.common import (
     ConfigOption,
@@ -20,10 +21,13 @@ from laborwatch.cli.common import (
     fail,
     load_cli_settings,
     print_developments,
+    warn,
 )
+from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secrets
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
+from laborwatch.redaction import redact_url
 from laborwatch.settings import CONFIG_NAME, Settings
 
 
@@ -73,25 +77,37 @@ def run(
         )
     if notify:
         settings.alerts.urls = list(notify)
+    if not source and not any(s.enabled for s in settings.sources):
+        raise fail("no sources configured: add [[sources]] to the config or pass --source")
     _say_where(settings, as_flow=use_flow)
     report = _run_as_flow(settings, options) if use_flow else _run_here(settings, options)
     if report is None:
-        raise typer.Exit(1)
+        raise typer.Exit(RUN_FAILED)
     if as_json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(redacted_report(report), indent=2, ensure_ascii=False))
         return
     print_developments(report.developments)
     for error in report.errors:
-        err.print(f"[yellow]warning:[/yellow] {error.source}: {error.message}", highlight=False)
+        warn(f"{error.source}: {error.message}")
     err.print(report.summary_line(), soft_wrap=True, highlight=False)
 
 
-def _say_where(settings: Settings, *, as_flow: bool) -> None:
-    from laborwatch.alerts.redact import redact
+def redacted_report(report: RunReport) -> dict[str, object]:
+    """`run --json`: the report with the sources' names and errors redacted (a feed location
+    may carry a password or a token); articles and developments are public text."""
+    data = report.to_dict()
+    for row in data["sources"]:
+        row["source"] = clean(str(row["source"]))
+    for error in data["errors"]:
+        error["source"], error["message"] = clean(error["source"]), clean(error["message"])
+    data["health"] = [clean(str(notice)) for notice in data["health"]]
+    return data
 
+
+def _say_where(settings: Settings, *, as_flow: bool) -> None:
     how = "as a Prefect flow run" if as_flow else "in-process"
     err.print(
-        f"config: {settings.config_path} · database: {redact(settings.database_url)} · {how}",
+        f"config: {settings.config_path} · database: {redact_url(settings.database_url)} · {how}",
         highlight=False,
         soft_wrap=True,
     )
@@ -99,7 +115,7 @@ def _say_where(settings: Settings, *, as_flow: bool) -> None:
 
 def _log_to_stderr() -> None:
     """Our warnings on stderr, secrets masked, when no Prefect run logger is there to take them."""
-    from laborwatch.log_redaction import install_log_redaction
+    from laborwatch.log_redaction import hide_console_tracebacks, install_log_redaction
 
     logger = logging.getLogger("laborwatch")
     if not logger.handlers:
@@ -107,7 +123,9 @@ def _log_to_stderr() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
-    install_log_redaction(level=logging.WARNING)
+    install_log_redaction(known_secrets(), level=logging.WARNING)
+    if not debug_enabled():
+        hide_console_tracebacks()
 
 
 def _run_here(settings: Settings, options: RunOptions) -> RunReport | None:
@@ -123,16 +141,24 @@ def _run_here(settings: Settings, options: RunOptions) -> RunReport | None:
     try:
         with LocalRunner() as runner:
             return run_pass(settings, options, runner, alert_urls=urls)
-    except (AllSourcesFailed, ValueError) as exc:
-        err.print(f"[red]run failed:[/red] {exc}", highlight=False, soft_wrap=True)
+    except AllSourcesFailed as exc:
+        _run_failed(exc)
         return None
+
+
+def _run_failed(exc: Exception) -> None:
+    err.print(f"[red]run failed:[/red] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
 
 
 def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from laborwatch.flows.monitor import monitor
+    from laborwatch.log_redaction import hide_console_tracebacks, install_log_redaction
     from laborwatch.pipeline.run import AllSourcesFailed
 
+    install_log_redaction(known_secrets())
+    if not debug_enabled():
+        hide_console_tracebacks()  # Prefect logs a failed flow's traceback: one line is enough
     try:
         return monitor(
             sources=options.sources or [],
@@ -142,8 +168,8 @@ def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
             config_path=settings.config_path,
             database_url=settings.database_url,
         )
-    except (AllSourcesFailed, ValueError) as exc:
-        err.print(f"[red]run failed:[/red] {exc}", highlight=False, soft_wrap=True)
+    except AllSourcesFailed as exc:
+        _run_failed(exc)
         return None
 
 
