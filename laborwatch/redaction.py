@@ -52,7 +52,7 @@ _HARMLESS_KEYS = frozenset(
     {"page", "per_page", "limit", "offset", "count", "format", "fmt", "output", "type", "mode"}
     | {"lang", "hl", "locale", "sort", "order", "category", "cat", "tag", "tags", "section"}
     | {"feed", "view", "id", "q", "s", "query", "search", "year", "month", "day", "edition"}
-    | {"sslmode", "charset", "driver", "timeout", "connect_timeout", "application_name"}
+    | {"sslmode", "charset", "driver", "timeout", "connect_timeout", "application_name", "uri"}
     | {"to", "cc", "bcc", "from", "name", "overflow", "priority", "region", "channel", "topic"}
 )
 

@@ -9,7 +9,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from laborwatch.cli.errors import BAD_INPUT, clean, remember_database, remember_secrets
+from laborwatch.cli.errors import (
+    BAD_INPUT,
+    clean,
+    one_line,
+    remember_database,
+    remember_secrets,
+)
 from laborwatch.redaction import credentials_of
 from laborwatch.settings import (
     NO_CONFIG_HINT,
@@ -49,13 +55,17 @@ DebugOption = Annotated[
 
 def fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
     """One clear line on stderr, credentials masked; the caller raises what this returns."""
-    err.print(f"[red]error:[/red] {escape(clean(message))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"[red]error:[/red] {escape(clean(one_line(message)))}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
     err.print(
-        f"[yellow]warning:[/yellow] {escape(clean(message))}", highlight=False, soft_wrap=True
+        f"[yellow]warning:[/yellow] {escape(clean(one_line(message)))}",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

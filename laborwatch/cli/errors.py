@@ -48,9 +48,20 @@ def known_secrets() -> tuple[str, ...]:
     return tuple(_SECRETS)
 
 
+# SQLAlchemy's decoration of a driver error: the statement, its parameters, a help link.
+_DECORATION_RE = re.compile(r"^\s*(\[SQL:|\[parameters:|\(Background on this error)")
+
+
 def clean(text: str) -> str:
     """`text` with every credential masked: the one redaction, with the configured secrets."""
     return redact(text, _SECRETS)
+
+
+def one_line(text: str) -> str:
+    """A message on one line: without SQLAlchemy's statement and parameters (data, not the
+    reason), the remaining lines joined."""
+    lines = [line.strip() for line in text.splitlines()]
+    return " ".join(line for line in lines if line and not _DECORATION_RE.match(line))
 
 
 # Database messages -> (what to tell, exit code). The first match wins; {0}, {1} … are the
@@ -136,7 +147,10 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return str(exc), BAD_INPUT
     if name == "AllSourcesFailed":
         return f"run failed: {exc}", RUN_FAILED
-    if module.startswith(("sqlalchemy", "psycopg", "sqlite3")) or name == "StorageError":
+    kinds = {kind.__name__ for kind in type(exc).__mro__}
+    if "StorageError" in kinds:  # storage's own (storage/errors.py): its message says it all
+        return str(exc), BAD_INPUT if "DatabaseMissing" in kinds else RUN_FAILED
+    if module.startswith(("sqlalchemy", "psycopg", "sqlite3")):
         return explain_database(exc)
     if isinstance(exc, RuntimeError) and "ephemeral Prefect API server" in str(exc):
         return _EPHEMERAL_TIMEOUT, RUN_FAILED
@@ -154,9 +168,13 @@ def explain(exc: BaseException) -> tuple[str, int]:
 
 
 def print_error(message: str) -> None:
+    from rich.markup import escape
+
     from laborwatch.cli.common import err
 
-    err.print(f"[red]error:[/red] {clean(message)}", highlight=False, soft_wrap=True, markup=True)
+    err.print(
+        f"[red]error:[/red] {escape(clean(one_line(message)))}", highlight=False, soft_wrap=True
+    )
 
 
 class LaborwatchGroup(TyperGroup):

@@ -23,7 +23,7 @@ from laborwatch.cli.common import (
     print_developments,
     warn,
 )
-from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secrets
+from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secrets, one_line
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
@@ -107,7 +107,8 @@ def redacted_report(report: RunReport) -> dict[str, object]:
 def _say_where(settings: Settings, *, as_flow: bool) -> None:
     how = "as a Prefect flow run" if as_flow else "in-process"
     err.print(
-        f"config: {settings.config_path} · database: {redact_url(settings.database_url)} · {how}",
+        f"config: {settings.config_path or '(none)'} · "
+        f"database: {redact_url(settings.database_url)} · {how}",
         highlight=False,
         soft_wrap=True,
     )
@@ -147,7 +148,8 @@ def _run_here(settings: Settings, options: RunOptions) -> RunReport | None:
 
 
 def _run_failed(exc: Exception) -> None:
-    err.print(f"[red]run failed:[/red] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
+    message = escape(clean(one_line(str(exc))))
+    err.print(f"[red]run failed:[/red] {message}", highlight=False, soft_wrap=True)
 
 
 def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:

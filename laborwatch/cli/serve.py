@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True)
+from laborwatch.cli.common import fail
 
 
 def serve(
@@ -43,5 +42,4 @@ def serve(
     try:
         serve_monitor(name=name, cron=cron, timezone=timezone, config_path=config)
     except (DeploymentSpecError, SettingsError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
