@@ -343,6 +343,7 @@ def test_flow_run_where_every_source_failed_prints_no_traceback(
     config.write_text(config_text(tmp_path / "lw.db", [feed]))
     rc, stderr = run_cli("run", "-c", str(config), env={"PREFECT_API_URL": prefect_api})
     assert rc == 1, stderr
+    assert "as a Prefect flow run" in stderr
     assert "Traceback" not in stderr and PASSWORD not in stderr and "AbC123xyz789" not in stderr
     [failed] = [line for line in stderr.splitlines() if line.startswith("run failed:")]
     assert "every source failed" in failed
