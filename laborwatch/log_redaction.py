@@ -80,13 +80,14 @@ def redaction_secrets() -> frozenset[str]:
 
 
 def install_log_redaction(
-    secrets: Iterable[str] = (), level: int = logging.INFO
+    secrets: Iterable[str] = (), level: int | None = logging.INFO
 ) -> RedactingFilter:
     """Put the redacting filter on every handler configured in this process (Prefect's API and
     console handlers included) and let our loggers' INFO records through.
 
     `secrets`: values to mask wherever they appear (e.g. the configured Apprise URLs), on top
-    of the rules of `laborwatch.redaction`. Returns the (process-wide) filter."""
+    of the rules of `laborwatch.redaction`; `level=None` leaves the loggers' levels alone.
+    Returns the (process-wide) filter."""
     with _install_lock:
         _FILTER.add_secrets(secrets)
         for handler in _all_handlers():
@@ -94,7 +95,7 @@ def install_log_redaction(
                 handler.addFilter(_FILTER)
         # Prefect gives extra loggers its handlers but not a level: without one they inherit
         # the root's WARNING and a run's log view would miss our progress messages.
-        for name in OUR_LOGGERS:
+        for name in OUR_LOGGERS if level is not None else ():
             logger = logging.getLogger(name)
             if logger.level == logging.NOTSET:
                 logger.setLevel(level)

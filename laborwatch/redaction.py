@@ -188,18 +188,25 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     see `secrets_of`) masked."""
     if not text:
         return text
-    expanded: set[str] = set()
+    # A secret URL becomes its redacted form (the reader still sees which target), its parts
+    # and every other secret become the mask. Longest first, so a secret containing another is
+    # hidden whole; raw and URL-quoted spellings, since tokens usually appear inside URLs.
+    replacements: dict[str, str] = {}
     for secret in secrets:
-        expanded |= secrets_of(secret)
-    # Longest first so a secret containing another is hidden whole; raw and URL-quoted
-    # spellings, since tokens usually appear inside URLs.
-    for secret in sorted(expanded, key=len, reverse=True):
+        for part in secrets_of(secret):
+            replacements[part] = _redact_whole(part) if part == secret else MASK
+    for secret in sorted(replacements, key=len, reverse=True):
         for spelling in {secret, quote(secret, safe=""), quote(secret, safe="/:")}:
-            text = text.replace(spelling, MASK)
+            text = text.replace(spelling, replacements[secret])
     text = _URL_RE.sub(_redact_match, text)
     for pattern in _BARE_TOKEN_RES:
         text = pattern.sub(MASK, text)
     return _KEY_VALUE_RE.sub(lambda m: f"{m.group('key')}{m.group('sep')}{MASK}", text)
+
+
+def _redact_whole(secret: str) -> str:
+    match = _URL_RE.fullmatch(secret.strip())
+    return _redact_match(match) if match else MASK
 
 
 def redact_url(url: str) -> str:

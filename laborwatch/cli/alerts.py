@@ -19,7 +19,7 @@ from laborwatch.cli.common import (
     out,
     warn,
 )
-from laborwatch.cli.errors import clean, remember_secrets
+from laborwatch.cli.errors import clean, redact_logs, remember_secrets
 
 
 def alerts(
@@ -44,6 +44,7 @@ def alerts(
             except (TargetError, SecretBlockError) as exc:
                 raise fail(str(exc)) from None
             remember_secrets(urls)
+            redact_logs()
             label = f"retry-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
             counts, errors = deliver_outbox(
                 store,
@@ -86,6 +87,7 @@ def test_notify(
     from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 
     remember_secrets(notify or ())
+    redact_logs()  # Apprise logs what it rejects, tokens included
     try:
         if notify:
             targets = load_targets(notify)
@@ -116,10 +118,11 @@ def test_notify(
         old_text="more than 4,000",
         old_approx=True,
     )
+    remember_secrets(target.url for target in targets)
+    redact_logs()
     failed = 0
     for target in targets:
         outcome = send_developments(target, [sample], run_label="laborwatch test alert")
-        remember_secrets([target.url])
         if outcome.ok:
             out.print(f"[green]sent[/green] {escape(target.label)}", highlight=False)
         else:

@@ -13,8 +13,12 @@ from laborwatch.cli.errors import (
     BAD_INPUT,
     clean,
     one_line,
+    print_error,
     remember_database,
     remember_secrets,
+)
+from laborwatch.cli.errors import (
+    err as err,
 )
 from laborwatch.redaction import credentials_of
 from laborwatch.settings import (
@@ -29,7 +33,6 @@ from laborwatch.settings import (
 if TYPE_CHECKING:
     from laborwatch.storage.store import Store
 
-err = Console(stderr=True)
 out = Console()
 
 ConfigOption = Annotated[
@@ -55,9 +58,7 @@ DebugOption = Annotated[
 
 def fail(message: str, code: int = BAD_INPUT) -> typer.Exit:
     """One clear line on stderr, credentials masked; the caller raises what this returns."""
-    err.print(
-        f"[red]error:[/red] {escape(clean(one_line(message)))}", highlight=False, soft_wrap=True
-    )
+    print_error(message)
     return typer.Exit(code)
 
 

@@ -15,11 +15,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from laborwatch.redaction import credentials_of, redact, redact_url
 
+err = Console(stderr=True)  # every command's stderr
 BAD_INPUT = 2  # the configuration, a URL or an option must be fixed
 RUN_FAILED = 1  # the run could not be done: a server, a file or every source failed
 
@@ -46,6 +49,14 @@ def remember_secrets(values: Iterable[str | None]) -> None:
 
 def known_secrets() -> tuple[str, ...]:
     return tuple(_SECRETS)
+
+
+def redact_logs() -> None:
+    """Every log handler of the process (Prefect's too, once imported) masks what the one
+    redaction masks, and the secrets known so far."""
+    from laborwatch.log_redaction import install_log_redaction
+
+    install_log_redaction(_SECRETS, level=None)
 
 
 # SQLAlchemy's decoration of a driver error: the statement, its parameters, a help link.
@@ -168,10 +179,7 @@ def explain(exc: BaseException) -> tuple[str, int]:
 
 
 def print_error(message: str) -> None:
-    from rich.markup import escape
-
-    from laborwatch.cli.common import err
-
+    """`error: <message>` on one line, credentials masked."""
     err.print(
         f"[red]error:[/red] {escape(clean(one_line(message)))}", highlight=False, soft_wrap=True
     )
@@ -193,8 +201,6 @@ class LaborwatchGroup(TyperGroup):
             raise
         except Exception as exc:  # everything else: explained, never a bare traceback
             if ctx.params.get("debug") or debug_enabled():
-                from laborwatch.cli.common import err
-
                 trace = "".join(traceback.format_exception(exc))
                 err.print(clean(trace), highlight=False, markup=False, soft_wrap=True)
             message, code = explain(exc)

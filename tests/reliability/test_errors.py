@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from laborwatch.cli import app
 from laborwatch.cli.errors import explain
+from tests.support.logging_state import restore_logging  # noqa: F401  (autouse)
 from tests.support.servers import Response, free_port, http_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -191,7 +192,7 @@ def test_an_oversized_only_source(tmp_path: Path) -> None:
         config = tmp_path / "lw.toml"
         fetch = "allow_private_addresses = true\nmax_bytes = 1000"
         config.write_text(config_text(tmp_path / "lw.db", [server.url("/big.xml")], fetch))
-        rc, stderr = invoke("run", "-c", str(config))
+        rc, stderr = run_cli("run", "-c", str(config))  # the server's own noise stays out
     assert_one_error(stderr, rc, 1, "every source failed", "1000")
 
 
