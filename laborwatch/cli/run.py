@@ -154,6 +154,9 @@ def _run_failed(exc: Exception) -> None:
 
 def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's 20 s for its temporary server is short on a busy machine; a timeout is still
+    # one line (cli.errors), but a run that waits a little longer is better.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     from laborwatch.flows.monitor import monitor
     from laborwatch.log_redaction import hide_console_tracebacks, install_log_redaction
     from laborwatch.pipeline.run import AllSourcesFailed
