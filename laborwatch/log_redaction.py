@@ -95,9 +95,9 @@ def install_log_redaction(
                 handler.addFilter(_FILTER)
         # Prefect gives extra loggers its handlers but not a level: without one they inherit
         # the root's WARNING and a run's log view would miss our progress messages.
-        for name in OUR_LOGGERS if level is not None else ():
+        for name in OUR_LOGGERS:
             logger = logging.getLogger(name)
-            if logger.level == logging.NOTSET:
+            if level is not None and logger.level == logging.NOTSET:
                 logger.setLevel(level)
     return _FILTER
 

@@ -27,7 +27,7 @@ from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secret
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
-from laborwatch.redaction import redact_url
+from laborwatch.redaction import credentials_of, redact_url
 from laborwatch.settings import CONFIG_NAME, Settings
 
 
@@ -70,11 +70,8 @@ def run(
     except ValidationError as exc:
         raise fail("; ".join(e["msg"] for e in exc.errors())) from None
     use_flow = as_flow or prefect_api_configured(os.environ)
-    if use_flow and notify:
-        raise fail(
-            "--notify applies to in-process runs; for a flow run put the URLs in the config "
-            "or LABORWATCH_NOTIFY_URLS"
-        )
+    if use_flow:
+        _check_flow_parameters(notify, db, source)
     if notify:
         settings.alerts.urls = list(notify)
     if not source and not any(s.enabled for s in settings.sources):
@@ -90,6 +87,34 @@ def run(
     for error in report.errors:
         warn(f"{error.source}: {error.message}")
     err.print(report.summary_line(), soft_wrap=True, highlight=False)
+
+
+def _check_flow_parameters(
+    notify: list[str] | None, db: str | None, source: list[str] | None
+) -> None:
+    """A flow run's parameters are stored by Prefect and shown in its UI: no credential may
+    travel in them. Those belong in the config or the environment, which the run reads."""
+    if notify:
+        raise fail(
+            "--notify applies to in-process runs; for a flow run put the URLs in the config "
+            "or LABORWATCH_NOTIFY_URLS"
+        )
+    if db and credentials_of(db):
+        raise fail(
+            "a flow run would store the password of --db with its parameters: put the URL in "
+            "the config or LABORWATCH_DB_URL, or run without --flow"
+        )
+    if any(credentials_of(location) for location in source or ()):
+        raise fail(
+            "a flow run would store the credentials of --source with its parameters: put the "
+            "source in the config, or run without --flow"
+        )
+
+
+def _flow_database_url(settings: Settings) -> str | None:
+    """The database for the flow run's parameters: None when the URL holds credentials (they
+    came from the config or the environment, which the flow reads again)."""
+    return None if credentials_of(settings.database_url) else settings.database_url
 
 
 def redacted_report(report: RunReport) -> dict[str, object]:
@@ -171,7 +196,7 @@ def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
             alert_mode=options.alert_mode or "as configured",
             min_relative_change=options.min_relative_change,
             config_path=settings.config_path,
-            database_url=settings.database_url,
+            database_url=_flow_database_url(settings),
         )
     except AllSourcesFailed as exc:
         _run_failed(exc)

@@ -256,3 +256,32 @@ def test_outbox_errors_are_stored_redacted() -> None:
     assert "HTTP 500" in stored and "slack://" in stored
     assert_clean(stored)
     assert "abcdefgh12345678" not in stored
+
+
+# --- flow-run parameters -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", f"postgresql+psycopg://lw:{FEED_PASSWORD}@127.0.0.1:5432/lw"],
+        ["--source", f"https://reader:{FEED_PASSWORD}@example.org/feed.xml"],
+        ["--source", f"https://example.org/feed.xml?api_token={FEED_TOKEN}"],
+    ],
+)
+def test_credentials_never_become_flow_run_parameters(args: list[str], tmp_path: Path) -> None:
+    """Prefect stores a flow run's parameters and shows them in the UI: refused up front."""
+    config = tmp_path / "lw.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "lw.db"}"\n')
+    result = runner.invoke(app, ["run", "-c", str(config), "--flow", *args])
+    assert result.exit_code == 2 and "flow run would store" in result.stderr
+    assert_clean(result.stdout + result.stderr)
+
+
+def test_a_configured_database_password_stays_out_of_flow_parameters() -> None:
+    from laborwatch.cli.run import _flow_database_url
+    from laborwatch.settings import Settings
+
+    with_password = Settings(database_url=f"postgresql+psycopg://lw:{FEED_PASSWORD}@db/lw")
+    assert _flow_database_url(with_password) is None  # the flow reads the config again
+    assert _flow_database_url(Settings(database_url="sqlite:////x/lw.db")) == "sqlite:////x/lw.db"
