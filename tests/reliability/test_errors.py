@@ -52,8 +52,8 @@ def assert_one_error(
         line.startswith(("config:", "ERROR laborwatch", "WARNING laborwatch")) for line in others
     ), stderr
     assert "Traceback" not in stderr and "╭" not in stderr
-    for needle in needles:
-        assert needle in errors[0], stderr
+    for needle in needles:  # "a|b": either (storage may word a database fault its own way)
+        assert any(n.lower() in errors[0].lower() for n in needle.split("|")), stderr
     for secret in (PASSWORD, *secrets):
         assert secret not in stderr
     return errors[0]
@@ -79,14 +79,13 @@ def test_corrupt_sqlite_file(tmp_path: Path) -> None:
     db = tmp_path / "corrupt.db"
     db.write_bytes(b"this is not a database " * 400)
     rc, stderr = invoke("history", "--db", f"sqlite:///{db}")
-    assert_one_error(stderr, rc, 1, "corrupt or not a database", str(db))
+    assert_one_error(stderr, rc, 1, "corrupt|damaged", str(db))
 
 
 def test_read_only_sqlite_file(existing_db: Path) -> None:
     url = f"sqlite:///file:{existing_db}?mode=ro&uri=true"
     rc, stderr = invoke("run", "--db", url, "--source", str(SEED), "--dry-run")
-    line = assert_one_error(stderr, rc, 1)
-    assert "read-only" in line or "readonly database" in line
+    assert_one_error(stderr, rc, 1, "read-only|readonly")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files")
@@ -131,15 +130,15 @@ def test_database_urls_that_cannot_work(url: str, rc: int, needle: str, tmp_path
 def test_connection_refused() -> None:
     url = f"postgresql+psycopg://bob:{PASSWORD}@127.0.0.1:{free_port()}/test"
     rc, stderr = invoke("history", "--db", url)
-    assert_one_error(stderr, rc, 1, "connection refused", "***@127.0.0.1")
+    assert_one_error(stderr, rc, 1, "refused|cannot reach", "***@127.0.0.1")
 
 
 @needs_postgres
 @pytest.mark.parametrize(
     ("url", "needle"),
     [
-        (f"postgresql+psycopg://nobody_here:{PASSWORD}@{POSTGRES_HOST}:5432/test", "no role"),
-        (f"postgresql+psycopg://postgres@{POSTGRES_HOST}:5432/no_such_db_lw", "no database"),
+        (f"postgresql+psycopg://nobody_here:{PASSWORD}@{POSTGRES_HOST}:5432/test", "nobody_here"),
+        (f"postgresql+psycopg://postgres@{POSTGRES_HOST}:5432/no_such_db_lw", "no_such_db_lw"),
     ],
 )
 def test_unknown_postgres_role_or_database(url: str, needle: str) -> None:
@@ -153,7 +152,7 @@ def test_every_database_command_gives_one_line(command: str, tmp_path: Path) -> 
     db = tmp_path / "corrupt.db"
     db.write_bytes(b"\x00garbage" * 1000)
     rc, stderr = invoke(command, "--db", f"sqlite:///{db}")
-    assert_one_error(stderr, rc, 1, "corrupt")
+    assert_one_error(stderr, rc, 1, "corrupt|damaged")
     rc, stderr = invoke(command, "--db", f"mysql://u:{PASSWORD}@h/db")
     assert_one_error(stderr, rc, 2, "not installed")
 
@@ -317,7 +316,7 @@ def run_cli(
 def test_subprocess_database_fault_has_no_traceback(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://bob:{PASSWORD}@127.0.0.1:{free_port()}/test"
     rc, stderr = run_cli("developments", "--db", url, cwd=tmp_path)
-    assert_one_error(stderr, rc, 1, "connection refused")
+    assert_one_error(stderr, rc, 1, "refused|cannot reach")
 
 
 def test_subprocess_config_directory_is_rc_2(tmp_path: Path) -> None:
