@@ -66,8 +66,8 @@ _BARE_TOKEN_RES = (
     re.compile(r"\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}"),  # payment-style API keys
     re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}"),
     # A base62 word of 20+ with upper and lower case and digits (webhook, bot and API tokens
-    # quoted alone); hex digests and slugs have no upper case.
-    re.compile(r"(?<![\w-])(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]*\d)[A-Za-z0-9_-]{20,}(?![\w-])"),
+    # quoted alone); hex digests have no upper case, run labels and slugs have dashes.
+    re.compile(r"(?<![\w-])(?=\w*[a-z])(?=\w*[A-Z])(?=\w*\d)\w{20,}(?![\w-])", re.ASCII),
 )
 _KEY_VALUE_RE = re.compile(
     r"(?i)\b(?P<key>password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)"
