@@ -25,6 +25,6 @@ def restore_logging() -> Iterator[None]:
         logger.handlers[:] = handlers
         logger.propagate = propagate
     installed = install_log_redaction(level=None)
-    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
-        for handler in getattr(logger, "handlers", []):
+    for known in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        for handler in getattr(known, "handlers", []):
             handler.removeFilter(installed)
