@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from laborwatch.ingest.fetch_result import FetchResult
-from laborwatch.parsers.urls import redact_url
+from laborwatch.redaction import redact_url
 
 logger = logging.getLogger(__name__)
 
