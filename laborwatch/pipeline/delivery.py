@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from typing import Literal
 
 from laborwatch.alerts.operators import send_operator_notice
-from laborwatch.alerts.redact import redact
 from laborwatch.alerts.routing import ALWAYS_TAG
 from laborwatch.alerts.send import SEND_TIMEOUT, SendOutcome, send_developments
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import SourceError
+from laborwatch.redaction import redact
 from laborwatch.storage.store import MAX_ATTEMPTS, OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")

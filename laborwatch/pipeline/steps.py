@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from laborwatch.redaction import redact
 from laborwatch.domain import Article, FetchState, SourceError
 from laborwatch.ingest.entries import page_fetch_error
 from laborwatch.ingest.health import is_auto_paused, is_silent, should_fetch, usual_interval
@@ -25,6 +24,7 @@ from laborwatch.pipeline.delivery import deliver_outbox, notify_operators
 from laborwatch.pipeline.report import AnalysedArticle, SourceResult, SourceTally
 from laborwatch.pipeline.runner import JOBS_PER_CALL, AnalysisPool, Pending
 from laborwatch.pipeline.storing import StoredChunk, store_and_diff
+from laborwatch.redaction import redact
 from laborwatch.settings import SourceConfig
 from laborwatch.storage.store import SourceStateUpdate, Store
 
