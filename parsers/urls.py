@@ -71,4 +71,3 @@ def canonical_url(url: str) -> str:
     scheme, netloc, path, query, _fragment = urlsplit(normalized)
     kept = [pair for pair in query.split("&") if not _is_tracking(pair.partition("=")[0])]
     return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
-

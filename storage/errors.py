@@ -37,6 +37,15 @@ class StatementTimeout(StorageError):
     """A statement ran longer than the configured statement timeout."""
 
 
+# Errors that no retry of a single article or source can get past: the run stops with them.
+FATAL_ERRORS: tuple[type[StorageError], ...] = (
+    DatabaseReadOnly,
+    DatabaseCorrupt,
+    DatabaseUnreachable,
+    DatabaseMissing,
+)
+
+
 _PATTERNS: tuple[tuple[tuple[str, ...], type[StorageError], str], ...] = (
     (("database is locked", "database table is locked"), DatabaseLocked,
      "the database is locked by another process (waited {wait}); try again when it is done"),

@@ -26,6 +26,7 @@ from laborwatch.pipeline.runner import JOBS_PER_CALL, AnalysisPool, Pending
 from laborwatch.pipeline.storing import StoredChunk, store_and_diff
 from laborwatch.redaction import redact
 from laborwatch.settings import SourceConfig
+from laborwatch.storage.errors import FATAL_ERRORS
 from laborwatch.storage.store import SourceStateUpdate, Store
 
 # Re-exported: the CLI and tests take them from here.
@@ -182,6 +183,8 @@ def read_one_source_safely(
     source's error: one source must not fail its group's task, and with it the run."""
     try:
         return read_one_source(index, source, store, fetcher)
+    except FATAL_ERRORS:
+        raise  # the database, not this source: the run stops with one clear error
     except Exception as exc:
         logger.exception("%s: reading the source failed", source.label)
         message = redact(f"{type(exc).__name__}: {exc}", [source.location])

@@ -18,6 +18,7 @@ from laborwatch.domain import Article, Development, FetchState, SourceError
 from laborwatch.pipeline.chunks import AnalysedChunk, PendingArticle
 from laborwatch.pipeline.report import AnalysedArticle
 from laborwatch.settings import Settings
+from laborwatch.storage.errors import FATAL_ERRORS
 from laborwatch.storage.models import UNROUTED
 from laborwatch.storage.store import AlertRoutes, Router, SourceStateUpdate, Store
 
@@ -146,6 +147,8 @@ def store_and_diff(
             source_states=source_states,
         )
         found = [(item, s.developments) for item, s in zip(items, stored, strict=True)]
+    except FATAL_ERRORS:
+        raise  # storing article by article would only fail the same way, once per article
     except Exception as exc:
         logger.warning(
             "storing %d article(s) in one transaction failed (%s: %s); storing them one by one",
@@ -177,6 +180,8 @@ def _one_by_one(
             [stored] = store.store_articles(
                 [(item.article, item.analysis)], tolerance=tolerance, route=decide
             )
+        except FATAL_ERRORS:
+            raise
         except Exception as exc:  # one bad article must not lose the rest of the run
             logger.exception("storing %r failed", item.article.title)
             result.errors.append(SourceError(item.article.source, f"store: {exc}", "store"))

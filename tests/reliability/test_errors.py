@@ -82,11 +82,6 @@ def test_corrupt_sqlite_file(tmp_path: Path) -> None:
     assert_one_error(stderr, rc, 1, "corrupt|damaged", str(db))
 
 
-@pytest.mark.xfail(
-    reason="the pipeline (laborwatch/pipeline, not the CLI) treats storage's DatabaseReadOnly as "
-    "a per-article error: the run ends rc 0 with warnings instead of one line, rc 1",
-    strict=False,
-)
 def test_read_only_sqlite_file(existing_db: Path) -> None:
     url = f"sqlite:///file:{existing_db}?mode=ro&uri=true"
     rc, stderr = invoke("run", "--db", url, "--source", str(SEED), "--dry-run")
