@@ -19,8 +19,8 @@ from laborwatch.cli.common import (
     err,
     fail,
     load_cli_settings,
-    print_developments,
 )
+from laborwatch.cli.output import print_problems, print_report
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
@@ -80,10 +80,8 @@ def run(
     if as_json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
-    print_developments(report.developments)
-    for error in report.errors:
-        err.print(f"[yellow]warning:[/yellow] {error.source}: {error.message}", highlight=False)
-    err.print(report.summary_line(), soft_wrap=True, highlight=False)
+    print_report(report)
+    print_problems(report)
 
 
 def _say_where(settings: Settings, *, as_flow: bool) -> None:
@@ -139,8 +137,8 @@ def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
             dry_run=options.dry_run,
             alert_mode=options.alert_mode or "as configured",
             min_relative_change=options.min_relative_change,
-            config_path=settings.config_path,
-            database_url=settings.database_url,
+            config_path=str(settings.config_path or ""),
+            database_url=settings.database_url or "",
         )
     except (AllSourcesFailed, ValueError) as exc:
         err.print(f"[red]run failed:[/red] {exc}", highlight=False, soft_wrap=True)
@@ -193,5 +191,6 @@ def init(
     err.print(
         f"wrote {target.resolve()}: add [[sources]] and alert URLs, then `laborwatch run`",
         highlight=False,
+        markup=False,  # "[[sources]]" is text, not Rich markup
         soft_wrap=True,
     )

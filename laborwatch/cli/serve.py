@@ -41,7 +41,13 @@ def serve(
     from laborwatch.settings import SettingsError
 
     try:
-        serve_monitor(name=name, cron=cron, timezone=timezone, config_path=config)
+        serve_monitor(
+            name=name,
+            cron=cron,
+            timezone=timezone,
+            config_path=config,
+            warn=lambda message: err.print(f"warning: {message}", highlight=False, markup=False),
+        )
     except (DeploymentSpecError, SettingsError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
