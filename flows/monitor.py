@@ -169,7 +169,6 @@ def monitor(
     ] = "as configured",
     min_relative_change: Annotated[
         float | None,
-        # A plain number input in the run form (no "None" switch); empty: the configured value.
         WithJsonSchema({"type": "number", "minimum": 0.0}),
         Field(ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)"),
     ] = None,
@@ -220,8 +219,9 @@ def _publish(shard: str | None, report: RunReport, store: Store) -> None:
         publish_shard_tally(shard, report)
 
 
-# The form's number input starts empty (meaning "as configured"): a `null` default would be
-# offered as a value the number schema then refuses.
+# min_relative_change is a plain number input in the run form (WithJsonSchema: no "None"
+# switch); it starts empty, meaning "as configured": a `null` default would be offered as a
+# value the number schema then refuses.
 monitor.parameters.properties["min_relative_change"].pop("default", None)
 
 __all__ = ["monitor"]
