@@ -4,11 +4,11 @@ delivery through Apprise. Plain Python: no Prefect, no environment reads."""
 from laborwatch.alerts.render import (
     format_value,
     headline,
-    render_email,
     render_markdown,
-    render_slack,
     render_text,
 )
+from laborwatch.alerts.render_email import render_email
+from laborwatch.alerts.render_slack import render_slack
 from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
 from laborwatch.alerts.send import SendOutcome, send_developments
 from laborwatch.alerts.targets import Target, TargetError, load_targets

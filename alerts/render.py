@@ -8,16 +8,12 @@ mentions or `javascript:` links into an alert.
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from laborwatch.domain import Development
-
-SlackEscaping = Literal["slack", "apprise-legacy"]
 
 METRIC_LABELS: dict[str, str] = {
     "layoffs": "Layoffs",
@@ -99,7 +95,7 @@ def format_value(value: float, unit: str) -> str:
     return f"{sign}{_trim(magnitude, 2)}"
 
 
-def _hedged(value: float, unit: str, text: str | None, approx: bool) -> str:
+def hedged_value(value: float, unit: str, text: str | None, approx: bool) -> str:
     """The value with the hedge the article used ("more than 4,000", "4,000-plus")."""
     number = format_value(value, unit)
     if not approx:
@@ -139,11 +135,11 @@ def metric_label(metric: str) -> str:
 
 def headline(dev: Development) -> str:
     """'Layoff notices — Connecticut state employees: more than 4,000 → nearly 5,000 (+25%)'."""
-    new = _hedged(dev.new_value, dev.unit, dev.text, dev.approx)
+    new = hedged_value(dev.new_value, dev.unit, dev.text, dev.approx)
     if dev.kind == "new" or dev.old_value is None:
         figures = f"{new} (new)"
     else:
-        old = _hedged(dev.old_value, dev.unit, dev.old_text, dev.old_approx)
+        old = hedged_value(dev.old_value, dev.unit, dev.old_text, dev.old_approx)
         figures = f"{old} → {new} ({_change(dev)})"
     subject = " ".join(dev.subject.split()) or "(no subject)"
     return f"{metric_label(dev.metric)} — {subject}: {figures}"
@@ -163,7 +159,7 @@ def group_same_article(devs: Sequence[Development]) -> list[Development]:
             first_of[key] = lead
             grouped.append(lead)
         else:
-            lead.also_in_article.append(_hedged(dev.new_value, dev.unit, dev.text, dev.approx))
+            lead.also_in_article.append(hedged_value(dev.new_value, dev.unit, dev.text, dev.approx))
     return grouped
 
 
@@ -226,12 +222,26 @@ def _facts(dev: Development) -> _Facts:
     )
 
 
+def largest_change(devs: Sequence[Development]) -> Development:
+    """The development that moved the most, relative to its previous value (a change from zero
+    counts as the largest); new figures only when nothing changed, the first of them then."""
+
+    def size(dev: Development) -> float:
+        if dev.kind == "new" or dev.old_value is None:
+            return -1.0
+        relative = dev.relative_change
+        return float("inf") if relative is None else abs(relative)
+
+    return max(devs, key=size)  # max keeps the first of equals
+
+
 def message_title(devs: Sequence[Development]) -> str:
-    """The headline of the first development, with how many more the message holds."""
+    """One development: its headline. More: how many, and the largest change among them."""
     if not devs:
         return "laborwatch: no developments"
-    first = headline(devs[0])
-    title = first if len(devs) == 1 else f"{first} (+{len(devs) - 1} more)"
+    if len(devs) == 1:
+        return _clip(headline(devs[0]), MESSAGE_TITLE_MAX_CHARS)
+    title = f"{_count_line(devs)}; largest change: {headline(largest_change(devs))}"
     return _clip(title, MESSAGE_TITLE_MAX_CHARS)
 
 
@@ -327,148 +337,3 @@ def render_markdown(
     if omitted:
         parts.append(f"_{_omitted_note(omitted)}_")
     return message_title(devs), "\n\n---\n\n".join(parts)
-
-
-# ---------------------------------------------------------------------------- Slack
-
-
-def escape_slack(text: str) -> str:
-    """Slack's own rule: only &, < and > are control characters in message text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _legacy_slack(text: str) -> str:
-    # Apprise's legacy Slack path escapes &<> itself and then turns anything shaped like
-    # `!name>` or `@id>` back into a mention; angle brackets from the web are swapped for
-    # look-alikes so an article can never ping a channel.
-    return text.replace("<", "‹").replace(">", "›")
-
-
-def _slack_block(f: _Facts, escape: Callable[[str], str], legacy: bool) -> str:
-    def link(text: str, url: str | None) -> str:
-        if not url:
-            return escape(text)
-        if legacy:  # links would be rewritten by Apprise; Slack auto-links bare URLs
-            return url if text == url else f"{escape(text)} {url}"
-        return f"<{url.replace('|', '%7C')}|{escape(text)}>"
-
-    lines = [f"*{escape(f.headline)}*"]
-    if f.in_article:
-        lines.append(f"Also in this article: {escape(f.in_article)}")
-    lines.append(f">{escape(f.quote)}")
-    source = f"{f.kind} · {link(f.title, f.link)}"
-    if f.published:
-        source += f" ({f.published})"
-    lines.append(source)
-    if f.also:
-        more = f" and {f.also_hidden} more" if f.also_hidden else ""
-        lines.append("Also reported by: " + "; ".join(link(t, u) for t, u in f.also) + more)
-    if f.watches:
-        lines.append("Watches: " + ", ".join(escape(w) for w in f.watches))
-    return "\n".join(lines)
-
-
-def render_slack(
-    devs: Sequence[Development],
-    *,
-    run_label: str | None = None,
-    omitted: int = 0,
-    escaping: SlackEscaping = "slack",
-) -> tuple[str, str]:
-    """(title, Slack mrkdwn body): a compact block per development.
-
-    `escaping="slack"` gives mrkdwn escaped by Slack's rules (what Slack's API and Apprise's
-    Block Kit mode want); `"apprise-legacy"` leaves the escaping to Apprise's legacy
-    attachment mode, which escapes &<> on its own."""
-    legacy = escaping == "apprise-legacy"
-    escape = _legacy_slack if legacy else escape_slack
-    heading = f"*{_count_line(devs)}*"
-    if run_label:
-        heading += f" — run {escape(run_label)}"
-    parts = [heading] + [_slack_block(_facts(dev), escape, legacy) for dev in devs]
-    if omitted:
-        parts.append(f"_{_omitted_note(omitted)}_")
-    return escape(message_title(devs)) if not legacy else message_title(devs), "\n\n".join(parts)
-
-
-# ---------------------------------------------------------------------------- email
-
-_TABLE_STYLE = "border-collapse:collapse;margin:8px 0 16px 0"
-_CELL_STYLE = "border:1px solid #ccc;padding:4px 8px;text-align:left"
-
-
-def _html_link(text: str, link: str | None) -> str:
-    shown = html.escape(text)
-    if not link:
-        return shown
-    return f'<a href="{html.escape(link, quote=True)}">{shown}</a>'
-
-
-def _email_row(dev: Development, f: _Facts) -> str:
-    was = (
-        ""
-        if dev.kind == "new" or dev.old_value is None
-        else _hedged(dev.old_value, dev.unit, dev.old_text, dev.old_approx)
-    )
-    now = _hedged(dev.new_value, dev.unit, dev.text, dev.approx)
-    if dev.also_in_article:
-        now += " (also " + ", ".join(dev.also_in_article) + ")"
-    cells = (
-        metric_label(dev.metric),
-        " ".join(dev.subject.split()),
-        was or "—",
-        now,
-        _change(dev),
-    )
-    tds = "".join(f'<td style="{_CELL_STYLE}">{html.escape(c)}</td>' for c in cells)
-    return f"<tr>{tds}</tr>"
-
-
-def _email_section(f: _Facts) -> str:
-    parts = [f"<h3>{html.escape(f.headline)}</h3>"]
-    if f.in_article:
-        parts.append(f"<p>Also in this article: {html.escape(f.in_article)}</p>")
-    parts += [
-        f'<blockquote style="margin:0 0 8px 0;padding-left:8px;border-left:3px solid #ccc">'
-        f"“{html.escape(f.quote)}”</blockquote>",
-    ]
-    source = f"{html.escape(f.kind)} · {_html_link(f.title, f.link)}"
-    if f.published:
-        source += f" ({html.escape(f.published)})"
-    if f.raw_url:
-        # The URL is also written out: the plain-text alternative keeps no link targets.
-        source += f"<br><small>{html.escape(f.raw_url)}</small>"
-    parts.append(f"<p>{source}</p>")
-    if f.also:
-        more = f" and {f.also_hidden} more" if f.also_hidden else ""
-        items = "; ".join(_html_link(t, link) for t, link in f.also)
-        parts.append(f"<p>Also reported by: {items}{more}</p>")
-    if f.watches:
-        parts.append(f"<p>Watches: {html.escape(', '.join(f.watches))}</p>")
-    return "\n".join(parts)
-
-
-def render_email(
-    devs: Sequence[Development], *, run_label: str | None = None, omitted: int = 0
-) -> tuple[str, str, str]:
-    """(subject, HTML body with a table of the developments and their quotes and links,
-    plain-text alternative)."""
-    facts = [_facts(dev) for dev in devs]
-    header = "".join(
-        f'<th style="{_CELL_STYLE}">{name}</th>'
-        for name in ("Metric", "Subject", "Was", "Now", "Change")
-    )
-    rows = "\n".join(_email_row(dev, f) for dev, f in zip(devs, facts, strict=True))
-    intro = html.escape(_count_line(devs) + (f" — run {run_label}" if run_label else ""))
-    body = [
-        '<div style="font-family:Arial,Helvetica,sans-serif;font-size:14px">',
-        f"<h2>{intro}</h2>",
-        f'<table style="{_TABLE_STYLE}"><thead><tr>{header}</tr></thead>'
-        f"<tbody>\n{rows}\n</tbody></table>",
-        *(_email_section(f) for f in facts),
-    ]
-    if omitted:
-        body.append(f"<p><em>{html.escape(_omitted_note(omitted))}</em></p>")
-    body.append("</div>")
-    subject, plain = render_text(devs, run_label=run_label, omitted=omitted)
-    return subject, "\n".join(body), plain

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from laborwatch.alerts.targets import Target
-from laborwatch.domain import Development
+from laborwatch.domain import (
+    ALERTED,
+    BELOW_THRESHOLD,
+    METRIC_NOT_ALERTED,
+    NO_WATCH_MATCHED,
+    Development,
+)
 
 ALWAYS_TAG = "always"
 
@@ -79,6 +85,25 @@ def is_alertable(dev: Development, *, metrics: Collection[str], min_relative_cha
     # A tiny epsilon so a change of exactly the threshold (e.g. 4000 -> 4400 at 0.1) passes
     # despite float rounding.
     return abs(change) + 1e-12 >= min_relative_change
+
+
+def alert_outcome(
+    dev: Development,
+    *,
+    metrics: Collection[str],
+    min_relative_change: float,
+    matched_watch: bool,
+    watches_configured: bool,
+) -> str:
+    """ALERTED, or why `dev` is only recorded: its metric does not alert, the change is below
+    the threshold, or watches are configured and none matched (checked in that order)."""
+    if dev.metric not in metrics:
+        return METRIC_NOT_ALERTED
+    if not is_alertable(dev, metrics=metrics, min_relative_change=min_relative_change):
+        return BELOW_THRESHOLD
+    if watches_configured and not matched_watch:
+        return NO_WATCH_MATCHED
+    return ALERTED
 
 
 def route(

@@ -27,16 +27,20 @@ from apprise import NotifyFormat
 from apprise.plugins.base import NotifyBase
 from apprise.plugins.slack import NotifySlack
 
-from laborwatch.alerts.apprise_log import captured_apprise_errors, result_problems
+from laborwatch.alerts.apprise_log import (
+    captured_apprise_errors,
+    readable_reason,
+    result_problems,
+)
 from laborwatch.alerts.render import (
     _clip,
     group_same_article,
     message_title,
-    render_email,
     render_markdown,
-    render_slack,
     render_text,
 )
+from laborwatch.alerts.render_email import render_email
+from laborwatch.alerts.render_slack import render_slack
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 from laborwatch.redaction import redact
@@ -218,7 +222,7 @@ def _send_all(
     problems: list[str] = []
     for number, (message, part) in enumerate(messages, start=1):
         started = time.monotonic()
-        with captured_apprise_errors(secrets) as log:
+        with captured_apprise_errors(secrets, socket_details=True) as log:
             try:
                 # Apprise 2 answers with an AppriseResult (true on success) that holds the
                 # service's log lines; closing it frees any temporary file they spilled to.
@@ -237,8 +241,8 @@ def _send_all(
             outcome.delivered.extend(carried)
             continue
         outcome.failed.extend(carried)
-        where = f"message {number}/{len(messages)}" if len(messages) > 1 else "message"
-        problems.append(f"{where} not delivered: {'; '.join(log) or 'no reason given'}")
+        where = f"message {number}/{len(messages)}: " if len(messages) > 1 else ""
+        problems.append(where + readable_reason(log))  # "connection refused", "HTTP 500 …"
         if number < len(messages) and _unreachable(log, time.monotonic() - started, timeout):
             outcome.stopped = True
             problems.append(f"target unreachable: {len(messages) - number} message(s) not tried")
@@ -271,7 +275,7 @@ def send_developments(
             target.key,
             ok=False,
             messages=0,
-            error=f"{target.label}: {reason}",
+            error=f"{target.shown}: {reason}",
             failed=list(range(len(developments))),
         )
     plugin = notifier[0]
@@ -286,5 +290,5 @@ def send_developments(
     problems = _send_all(notifier, messages, members, body_format, outcome, secrets, timeout)
     outcome.ok = not problems
     if problems:
-        outcome.error = redact(f"{target.label}: " + " | ".join(problems), secrets)
+        outcome.error = redact(f"{target.shown}: " + "; ".join(problems), secrets)
     return outcome

@@ -1,17 +1,19 @@
 """Notification targets: Apprise URLs (plain, or tagged through an Apprise YAML/TEXT config file)
-turned into `Target`s with a stable secret-free key and a redacted label for logs and reports."""
+turned into `Target`s with a stable secret-free key (what the outbox stores), a readable name
+from the URL's service and host ("webhook 127.0.0.1:9000") and a redacted label."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import apprise
 
 from laborwatch.alerts.apprise_log import captured_apprise_errors
-from laborwatch.redaction import redact
+from laborwatch.redaction import looks_like_host, redact
 
 
 class TargetError(ValueError):
@@ -23,15 +25,65 @@ class Target:
     key: str  # "<scheme>-<8 hex of sha256(url)>": stable across runs, safe to store and log
     url: str = field(repr=False)  # carries credentials: never printed
     tags: frozenset[str] = frozenset()
-    label: str = ""  # redacted display form
+    label: str = ""  # redacted URL
+    name: str = ""  # what people read: "webhook 127.0.0.1:9000", "email desk@example.org"
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.label or self.key
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.label})"
+        return f"{self.shown} ({self.key})"
 
 
 def target_key(url: str) -> str:
     scheme = url.split("://", 1)[0].lower() if "://" in url else "url"
     return f"{scheme}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
+
+
+_SERVICE_WORDS = {
+    "json": "webhook", "jsons": "webhook", "xml": "webhook", "xmls": "webhook",
+    "form": "webhook", "forms": "webhook", "mailto": "email", "mailtos": "email",
+}  # fmt: skip
+
+
+def target_name(url: str) -> str:
+    """A readable, secret-free name from the URL's service and host: "webhook 127.0.0.1:9000",
+    "email desk@example.org", "slack #labor", "discord"."""
+    scheme, _, rest = url.partition("://")
+    scheme = scheme.lower()
+    service = _SERVICE_WORDS.get(scheme, scheme)
+    parts = urlsplit(f"x://{rest}")
+    query = parse_qs(parts.query)
+    try:
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        host, port = "", None
+    if service == "email":
+        to = query.get("to") or query.get("To")
+        who = to[0] if to else (f"{parts.username}@{host}" if parts.username else host)
+        return redact(f"email {who}".strip())
+    if scheme == "slack":
+        segments = rest.split("?", 1)[0].split("/")
+        channels = [unquote(seg) for seg in segments if seg.startswith(("#", "@", "%23"))]
+        return f"slack {channels[0]}" if channels else "slack"
+    shown_host = host + (f":{port}" if port else "")
+    if service == "webhook" or looks_like_host(shown_host):
+        return redact(f"{service} {shown_host}".strip())
+    return service
+
+
+def _unique_names(targets: list[Target]) -> list[Target]:
+    """Two targets of one service and host get "#2", "#3" … in their order."""
+    seen: dict[str, int] = {}
+    named = []
+    for target in targets:
+        seen[target.name] = seen.get(target.name, 0) + 1
+        if seen[target.name] > 1:
+            target = replace(target, name=f"{target.name} #{seen[target.name]}")
+        named.append(target)
+    return named
 
 
 def _label(url: str) -> str:
@@ -54,7 +106,9 @@ def _from_url(url: str, position: int) -> Target:
             f"notification URL #{position} ({redact(url)}) is not a valid Apprise URL"
             + _explain(messages)
         )
-    return Target(key=target_key(url), url=url, tags=frozenset(), label=_label(url))
+    return Target(
+        key=target_key(url), url=url, tags=frozenset(), label=_label(url), name=target_name(url)
+    )
 
 
 def _from_config(path_text: str) -> list[Target]:
@@ -81,7 +135,11 @@ def _from_config(path_text: str) -> list[Target]:
     for plugin in plugins:
         url = str(plugin.url(privacy=False))  # type: ignore[no-untyped-call]
         tags = frozenset(str(tag).lower() for tag in plugin.tags)
-        targets.append(Target(key=target_key(url), url=url, tags=tags, label=_label(url)))
+        targets.append(
+            Target(
+                key=target_key(url), url=url, tags=tags, label=_label(url), name=target_name(url)
+            )
+        )
     return targets
 
 
@@ -96,4 +154,13 @@ def load_targets(urls: Sequence[str], apprise_config: str | None = None) -> list
     unique: dict[tuple[str, frozenset[str]], Target] = {}
     for target in targets:
         unique.setdefault((target.key, target.tags), target)
-    return list(unique.values())
+    return _unique_names(list(unique.values()))
+
+
+def find_target(targets: Sequence[Target], wanted: str) -> Target | None:
+    """The target named `wanted` (its name, case-insensitively, or its key)."""
+    folded = wanted.strip().casefold()
+    for target in targets:
+        if folded in (target.name.casefold(), target.key.casefold()):
+            return target
+    return None

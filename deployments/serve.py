@@ -1,16 +1,23 @@
 """Serve the laborwatch deployment on one machine: no work pool, no worker. The served
 deployment has the schedule, default parameters and run environment of `prefect.yaml`;
-`serve_monitor` blocks until stopped (Ctrl-C / SIGTERM) and pauses the schedule on the way out."""
+`serve_monitor` blocks until stopped (Ctrl-C / SIGTERM, both shut down the same clean way) and
+pauses its schedule on the way out. It refuses to take over a deployment `prefect deploy` made
+for a work pool, and warns when no alert target is configured."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
-from collections.abc import Mapping
+import signal
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from prefect.deployments.runner import RunnerDeployment
-from prefect.flows import Flow, load_flow_from_entrypoint, serve
+from prefect.flows import Flow, load_flow_from_entrypoint
+from prefect.runner import Runner
 
 from laborwatch.deployments.spec import (
     PREFECT_YAML,
@@ -21,6 +28,8 @@ from laborwatch.deployments.spec import (
     load_deployment_spec,
 )
 from laborwatch.log_redaction import EXTRA_LOGGERS
+
+logger = logging.getLogger("laborwatch.serve")
 
 
 def served_spec(
@@ -96,6 +105,53 @@ def build_deployment(spec: DeploymentSpec) -> RunnerDeployment:
     )
 
 
+class _Runner(Runner):
+    """Prefect's runner with SIGTERM handled as Ctrl-C: Prefect's own handler calls the async
+    `stop` from inside the running loop ("coroutine 'Runner.astop' was never awaited") and
+    exits mid-flight; turned into SIGINT, asyncio cancels the runner's task and it shuts down
+    the way Ctrl-C does (runs cancelled, its own deployment's schedule paused)."""
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        self._logger.info("SIGTERM received, shutting down as for Ctrl-C…")
+        signal.raise_signal(signal.SIGINT)
+
+
+def refuse_foreign_deployment(name: str) -> None:
+    """Serving takes over the deployment of that name (and pauses it on the way out): refuse
+    when it is one `prefect deploy` made for a work pool, so serving never touches it."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            existing = client.read_deployment_by_name(f"monitor/{name}")
+        except ObjectNotFound:
+            return
+    if existing.work_pool_name:
+        raise DeploymentSpecError(
+            f"deployment monitor/{name} was made with `prefect deploy` for work pool "
+            f"{existing.work_pool_name!r}; serving it here would take it over. Serve under "
+            f"another name, e.g. `laborwatch serve --name {name}-local`"
+        )
+
+
+def alert_target_warning(config_path: str | None) -> str | None:
+    """A warning when served runs would alert nobody (no URL, Apprise config or Secret block),
+    or None. A config that cannot be read is left to the run to report."""
+    from laborwatch.settings import SettingsError, load_settings
+
+    try:
+        alerts = load_settings(config_path).alerts
+    except SettingsError:
+        return None
+    if alerts.urls or alerts.config or alerts.secret_block:
+        return None
+    return (
+        "no alert target configured: served runs will record developments but send nothing. "
+        "Add Apprise URLs to [alerts] urls in the config file or set LABORWATCH_NOTIFY_URLS."
+    )
+
+
 def serve_monitor(
     *,
     name: str | None = None,
@@ -104,8 +160,9 @@ def serve_monitor(
     config_path: str | os.PathLike[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     limit: int | None = None,
+    warn: Callable[[str], None] = lambda message: logger.warning(message),
 ) -> None:
-    """Serve the monitor deployment with its cron schedule until stopped.
+    """Serve the monitor deployment with its cron schedule until stopped (Ctrl-C or SIGTERM).
 
     `limit` caps concurrent runs of this process (the deployment's own concurrency limit from
     prefect.yaml applies on top)."""
@@ -116,8 +173,47 @@ def serve_monitor(
         from laborwatch.settings import load_settings
 
         load_settings(spec.parameters["config_path"])  # a bad config fails now, not each run
+    problem = alert_target_warning(spec.parameters.get("config_path"))
+    if problem:
+        warn(problem)
+    refuse_foreign_deployment(spec.name)
     # Served runs execute in child processes that start here: the entrypoint and laborwatch's
     # relative paths resolve against the repository, as they do after the worker's pull step.
     os.chdir(REPO_ROOT)
     os.environ.update(run_environment(spec, os.environ))
-    serve(build_deployment(spec), limit=limit)
+    # Until the runner takes over SIGTERM (in start()), it stops us the way Ctrl-C does too.
+    signal.signal(signal.SIGTERM, _sigterm_as_sigint)
+    deployment_id = None
+    try:
+        # Its own schedule is paused below, after the loop: inside the cancelled runner the
+        # pause would be cancelled too.
+        runner = _Runner(pause_on_shutdown=False, limit=limit)
+        deployment_id = runner.add_deployment(build_deployment(spec))
+        print(
+            f"serving monitor/{spec.name}: start runs from the Prefect UI or with `prefect "
+            f"deployment run monitor/{spec.name}`; Ctrl-C (or SIGTERM) stops it",
+            file=sys.stderr,
+            flush=True,
+        )
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        logger.info("laborwatch serve stopped")
+    finally:
+        if deployment_id is not None:
+            _pause(deployment_id, spec.name)
+
+
+def _pause(deployment_id: Any, name: str) -> None:
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.pause_deployment(deployment_id)
+    except Exception as exc:  # the API may be gone too; say so and end
+        print(f"warning: could not pause monitor/{name}: {exc}", file=sys.stderr, flush=True)
+    else:
+        print(f"stopped; monitor/{name} is paused until served again", file=sys.stderr)
+
+
+def _sigterm_as_sigint(*_args: Any) -> None:
+    signal.raise_signal(signal.SIGINT)

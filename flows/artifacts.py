@@ -1,8 +1,12 @@
-"""The run's artifacts in the Prefect UI: a markdown summary, a developments table, and for each
-changed figure a history table under a stable key, so it updates in place from run to run.
+"""The run's artifacts in the Prefect UI, all rendered from the run report: a markdown summary
+(the counts of `RunCounts`), the developments as markdown (headline with its hedges, quote,
+clickable source link; recorded-only ones with their reason), and for each changed figure a
+history table under a stable key, so it updates in place from run to run.
 
-Article titles, quotes and URLs come from the web: in markdown they are escaped and only http(s)
-URLs become links (`alerts.render`), so an article cannot inject markup into the UI."""
+Markdown, not table artifacts, for the developments: the UI renders markdown links as links and
+wraps long quotes within the page, where a table cell shows a URL as text and runs off-screen.
+Article titles, quotes and URLs come from the web: they are escaped and only http(s) URLs become
+links (`alerts.render`), so an article cannot inject markup into the UI."""
 
 from __future__ import annotations
 
@@ -15,20 +19,26 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from laborwatch.alerts.render import (
     escape_markdown,
-    format_value,
     headline,
+    hedged_value,
     metric_label,
     safe_link,
 )
 from laborwatch.domain import Development
 from laborwatch.log_redaction import redaction_secrets
 from laborwatch.pipeline.report import RunReport
+from laborwatch.pipeline.report_text import (
+    delivery_phrase,
+    developments_phrase,
+    recorded_headline,
+)
+from laborwatch.pipeline.timeline import development_when, history_when, in_history_order
 from laborwatch.redaction import redact
 from laborwatch.storage.store import Store
 
 SUMMARY_KEY = "laborwatch-run-summary"
 DEVELOPMENTS_KEY = "laborwatch-developments"
-QUOTE_LIMIT = 240  # table cells: enough to recognise the sentence, short enough to scan
+QUOTE_LIMIT = 400  # enough to read the sentence; the article is a click away
 # A run of thousands of articles makes tens of thousands of developments; Prefect refuses
 # artifact events of several MB, and nobody reads that far in the UI anyway. The CLI lists them.
 LISTED_DEVELOPMENTS = 200
@@ -61,63 +71,64 @@ def _link(text: str, url: str | None) -> str:
 
 
 def change_text(dev: Development) -> str:
-    """'$2 billion → $700 million', or 'new: $3.3 billion'."""
-    new = format_value(dev.new_value, dev.unit)
+    """'$2 billion → about $700 million', or 'new: about 410' (hedges kept)."""
+    new = hedged_value(dev.new_value, dev.unit, dev.text, dev.approx)
     if dev.old_value is None:
         return f"new: {new}"
-    return f"{format_value(dev.old_value, dev.unit)} → {new}"
+    return f"{hedged_value(dev.old_value, dev.unit, dev.old_text, dev.old_approx)} → {new}"
 
 
 def outcome_line(report: RunReport) -> str:
     if report.sources_total and report.sources_failed == report.sources_total:
         return "**Failed:** every source failed; see Errors."
-    parts = [f"{len(report.developments)} development(s)"]
-    if report.sources_failed:
-        parts.append(f"{report.sources_failed} of {report.sources_total} source(s) failed")
-    if report.alerts.get("failed", 0):
-        parts.append(f"{report.alerts['failed']} alert(s) failed")
-    if report.alerts.get("pending", 0):
-        parts.append(f"{report.alerts['pending']} alert(s) pending")
+    counts = report.counts()
+    parts = [developments_phrase(counts), delivery_phrase(report)]
+    if counts.sources_failed:
+        parts.append(f"{counts.sources_failed} of {counts.sources} source(s) failed")
     return "; ".join(parts) + "."
 
 
-def summary_markdown(report: RunReport) -> str:
-    alerts = report.alerts
-    lines = [
-        f"# laborwatch run `{report.run_label}`",
-        "",
-        outcome_line(report),
-        "",
-        "| sources | failed | new articles | figures | developments "
-        "| alerts sent | alerts failed | alerts pending | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
-        f"| {report.sources_done}/{report.sources_total} | {report.sources_failed} | "
-        f"{report.articles} | {report.figures} | {len(report.developments)} | "
-        f"{alerts.get('sent', 0)} | {alerts.get('failed', 0)} | {alerts.get('pending', 0)} | "
-        f"{len(report.errors)} |",
-        "",
-        "## Sources",
-        "",
-        "| source | status | articles | figures | errors |",
-        "|---|---|---|---|---|",
+def _counts_table(report: RunReport) -> list[str]:
+    """The run's counts, one per row: narrow enough for the UI's artifact column."""
+    c = report.counts()
+    rows = [
+        ("sources", f"{report.sources_done}/{c.sources} ({c.sources_failed} failed)"),
+        ("new articles", f"{c.articles}"),
+        ("figures", f"{c.figures}"),
+        ("developments", f"{c.developments}"),
+        ("alerted", f"{c.alerted}"),
+        ("recorded only", f"{c.recorded_only}"),
+        ("messages sent", f"{c.messages_sent}"),
+        ("recipients reached", f"{c.recipients_reached} of {c.alert_targets}"),
+        ("alerts pending", f"{c.alerts_pending}"),
+        ("errors", f"{c.errors}"),
     ]
+    return ["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows)]
+
+
+def summary_markdown(report: RunReport) -> str:
+    lines = [f"# laborwatch run `{report.run_label}`", "", outcome_line(report), ""]
+    lines += _counts_table(report)
+    lines += ["", "## Sources", "", "| source | status | articles | figures | errors |"]
+    lines.append("|---|---|---|---|---|")
     for row in report.per_source:
         lines.append(
             f"| {_private(str(row['source']))} | {row['status']} | {row['articles']} | "
             f"{row['figures']} | {row['errors']} |"
         )
     lines += ["", "## Developments", ""]
-    if report.developments:
+    alerted = report.alerted_entries()
+    if alerted:
         lines += ["| development | article |", "|---|---|"]
-        for dev in report.developments[:LISTED_DEVELOPMENTS]:
+        for dev in alerted[:LISTED_DEVELOPMENTS]:
             lines.append(
                 f"| {_cell(headline(dev))} | {_link(dev.article_title, dev.article_url)} |"
             )
-        more = len(report.developments) - LISTED_DEVELOPMENTS
+        more = len(alerted) - LISTED_DEVELOPMENTS
         if more > 0:
             lines += ["", f"… and {more} more: {MORE_HINT}"]
     else:
-        lines.append("No new developments.")
+        lines.append("No new developments to alert.")
     if report.errors:
         lines += ["", "## Errors", ""]
         lines += [
@@ -130,30 +141,39 @@ def summary_markdown(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def developments_table(
-    developments: list[Development], limit: int = LISTED_DEVELOPMENTS
-) -> list[dict[str, str]]:
-    """One row per development, the first `limit` of them and then a row saying how many more;
-    the columns a reader scans come first, the quote last."""
-    rows = [
-        {
-            "subject": d.subject,
-            "metric": metric_label(d.metric),
-            "change": change_text(d),
-            "kind": d.kind,
-            "article": d.article_title,
-            "link": d.article_url or "",
-            "quote": _clip(d.sentence, QUOTE_LIMIT),
-        }
-        for d in developments[:limit]
-    ]
-    more = len(developments) - limit
-    if more > 0:
-        rows.append(
-            {"subject": f"… and {more} more", "metric": "", "change": MORE_HINT, "kind": ""}
-            | {"article": "", "link": "", "quote": ""}
-        )
-    return rows
+def _development_block(number: int, dev: Development) -> list[str]:
+    lines = [f"**{number}. {escape_markdown(headline(dev))}**", ""]
+    if dev.also_in_article:
+        lines += [f"Also in this article: {escape_markdown(', '.join(dev.also_in_article))}", ""]
+    lines += [f"> {escape_markdown(_clip(dev.sentence, QUOTE_LIMIT))}", ""]
+    source = _link(_clip(dev.article_title, 160), dev.article_url)
+    moment = development_when(dev)
+    if moment:
+        source += f" · {escape_markdown(moment.text())}"
+    if dev.watches:
+        source += f" · watches: {escape_markdown(', '.join(dev.watches))}"
+    return [*lines, source, ""]
+
+
+def developments_markdown(report: RunReport, limit: int = LISTED_DEVELOPMENTS) -> str:
+    """The alerted developments in full, then the recorded-only ones with their reason."""
+    alerted, recorded = report.alerted_entries(), report.recorded_entries()
+    lines = [f"# {escape_markdown(developments_phrase(report.counts()))}", ""]
+    for number, dev in enumerate(alerted[:limit], start=1):
+        lines += _development_block(number, dev)
+    if len(alerted) > limit:
+        lines += [f"… and {len(alerted) - limit} more: {MORE_HINT}", ""]
+    if recorded:
+        lines += ["## Recorded only (kept in the history, not alerted)", ""]
+        lines += ["| development | why not alerted | article |", "|---|---|---|"]
+        for dev in recorded[:limit]:
+            lines.append(
+                f"| {_cell(recorded_headline(dev))} | {_cell(dev.outcome)} | "
+                f"{_link(_clip(dev.article_title, 80), dev.article_url)} |"
+            )
+        if len(recorded) > limit:
+            lines += ["", f"… and {len(recorded) - limit} more: {MORE_HINT} --recorded"]
+    return "\n".join(lines)
 
 
 def largest_changes(
@@ -181,30 +201,32 @@ def history_key(subject: str, metric: str, unit: str) -> str:
 
 
 def history_rows(store: Store, subject: str, metric: str, unit: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "value": format_value(e.value, e.unit),
-            "as written": e.text,
-            "first seen": e.first_seen.isoformat(timespec="minutes"),
-            "article": e.article_title,
-            "link": e.article_url or "",
-        }
-        for e in store.figure_history(subject=subject, metric=metric)
-        if e.unit == unit
-    ]
+    """The figure's values in publish order (stored time, marked, when an article has none)."""
+    rows = []
+    for e in in_history_order(store.figure_history(subject=subject, metric=metric)):
+        if e.unit != unit:
+            continue
+        moment = history_when(e)
+        rows.append(
+            {
+                "published": moment.text() if moment else "",
+                "value": hedged_value(e.value, e.unit, e.text, e.approx),
+                "as written": e.text,
+                "article": e.article_title,
+                "link": e.article_url or "",
+            }
+        )
+    return rows
 
 
 def publish_artifacts(report: RunReport, store: Store) -> None:
     create_markdown_artifact(
-        key=SUMMARY_KEY,
-        markdown=summary_markdown(report),
-        description=report.summary_line(),
+        key=SUMMARY_KEY, markdown=summary_markdown(report), description=report.summary_line()
     )
-    create_table_artifact(
+    create_markdown_artifact(
         key=DEVELOPMENTS_KEY,
-        table=developments_table(report.developments)
-        or [{"subject": "", "metric": "", "change": "no new developments"}],
-        description=f"{len(report.developments)} development(s) found in run {report.run_label}",
+        markdown=developments_markdown(report),
+        description=f"{developments_phrase(report.counts())} (run {report.run_label})",
     )
     for subject, metric, unit in largest_changes(report.developments):
         create_table_artifact(

@@ -26,7 +26,7 @@ from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from prefect_dask.task_runners import DaskTaskRunner
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from laborwatch.flows.artifacts import publish_artifacts
 from laborwatch.flows.fanout import publish_shard_tally
@@ -168,10 +168,12 @@ def monitor(
         Field(description="digest: one message per recipient; each: one per development"),
     ] = "as configured",
     min_relative_change: Annotated[
-        float | None, Field(ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)")
+        float | None,
+        WithJsonSchema({"type": "number", "minimum": 0.0}),
+        Field(ge=0.0, description="Ignore changes smaller than this (0.05 = 5%)"),
     ] = None,
-    config_path: Annotated[str | None, Field(description="Configuration file to use")] = None,
-    database_url: Annotated[str | None, Field(description="SQLAlchemy URL for this run")] = None,
+    config_path: Annotated[str, Field(description="Configuration file to use")] = "",
+    database_url: Annotated[str, Field(description="SQLAlchemy URL for this run")] = "",
     shard: Annotated[str | None, Field(pattern=SHARD_PATTERN, description=SHARD_HELP)] = None,
 ) -> RunReport:
     """Watch the configured sources for labor and layoff developments and alert on them.
@@ -184,8 +186,8 @@ def monitor(
         dry_run: Extract and diff, send nothing: alerts stay queued for the next normal run.
         alert_mode: "digest" (one message per recipient per run) or "each" (one message per
             development); "as configured": the configuration file's mode.
-        min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: from the
-            configuration file.
+        min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: the
+            configuration file's value (0 unless it sets one).
         config_path: Configuration file for this run. Empty: $LABORWATCH_CONFIG, else
             laborwatch.toml in the worker's directory.
         database_url: SQLAlchemy URL of the database for this run. Empty: from the configuration.
@@ -198,10 +200,10 @@ def monitor(
         dry_run=dry_run,
         alert_mode=None if alert_mode == "as configured" else alert_mode,
         min_relative_change=min_relative_change,
-        database_url=database_url,
+        database_url=database_url or None,
         shard=shard,
     )
-    settings = load_settings(config_path)
+    settings = load_settings(config_path or None)
     return run_pass(
         settings,
         options,
@@ -216,5 +218,10 @@ def _publish(shard: str | None, report: RunReport, store: Store) -> None:
     if shard:
         publish_shard_tally(shard, report)
 
+
+# min_relative_change is a plain number input in the run form (WithJsonSchema: no "None"
+# switch); it starts empty, meaning "as configured": a `null` default would be offered as a
+# value the number schema then refuses.
+monitor.parameters.properties["min_relative_change"].pop("default", None)
 
 __all__ = ["monitor"]

@@ -47,6 +47,19 @@ DEFAULT_ALERT_METRICS: tuple[str, ...] = (
 
 DevelopmentKind = Literal["new", "changed"]
 
+# What a run does with a development: it alerts, or it is only recorded, for one of these reasons.
+ALERTED = "alerted"
+BELOW_THRESHOLD = "below threshold"
+NO_WATCH_MATCHED = "no watch matched"
+METRIC_NOT_ALERTED = "metric not alerted"
+CORROBORATION = "corroboration"  # a value already known, reported again by another article
+RECORDED_REASONS: tuple[str, ...] = (
+    METRIC_NOT_ALERTED,
+    BELOW_THRESHOLD,
+    NO_WATCH_MATCHED,
+    CORROBORATION,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -123,6 +136,9 @@ class Development:
     also_in_article: list[str] = field(default_factory=list)
     watches: list[str] = field(default_factory=list)
     story_updated: bool = False  # found in an update of a story already stored (same link)
+    # What the run did with it: ALERTED, or why it was only recorded (RECORDED_REASONS); None
+    # when not decided yet, or for a development stored before outcomes were kept.
+    outcome: str | None = None
 
     @property
     def absolute_change(self) -> float | None:

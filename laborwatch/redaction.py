@@ -115,7 +115,7 @@ def _split(rest: str) -> tuple[str, str, str, str, str]:
     return userinfo, host, slash + path, question + query, hash_mark + fragment
 
 
-def _looks_like_host(host: str) -> bool:
+def looks_like_host(host: str) -> bool:
     """A real host name or address, as opposed to a token sitting in the host position."""
     if host.startswith("["):  # IPv6 literal
         return True
@@ -139,7 +139,7 @@ def _redact_url(scheme: str, rest: str) -> str:
             path = "/".join(MASK if looks_like_token(seg) else seg for seg in path.split("/"))
         return f"{scheme}://{authority_user}{host}{path}{query}{fragment}"
     # Notification schemes: the user part and the path are secret (a login, a key, a token).
-    shown_host = host if _looks_like_host(host) else _hint(host)
+    shown_host = host if looks_like_host(host) else _hint(host)
     hidden_path = f"/{MASK}" if path.strip("/") else path
     return f"{scheme}://{authority_user}{shown_host}{hidden_path}{query}{fragment}"
 
@@ -171,7 +171,7 @@ def credentials_of(url: str) -> set[str]:
     user, _, password = userinfo.partition(":")
     candidates = [user] if not web else []
     found = {unquote(password)} if len(password) >= _MIN_PASSWORD else set()
-    if not web and not _looks_like_host(host):
+    if not web and not looks_like_host(host):
         candidates.append(host)
     segments = [unquote(s) for s in path.split("/") if s]
     candidates += segments if not web else [s for s in segments if looks_like_token(s)]

@@ -45,6 +45,7 @@ def _development_from(
         story_updated=article_row.revised_at is not None
         and row.detected_at is not None
         and row.detected_at >= article_row.revised_at,
+        outcome=row.outcome,
     )
 
 

@@ -222,6 +222,8 @@ class DevelopmentRow(Base):
     )
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # "alerted" or why the development was only recorded; NULL before outcomes were kept.
+    outcome: Mapped[str | None] = mapped_column(String(32))
 
 
 class CorroborationRow(Base):

@@ -1,11 +1,11 @@
-"""Commands that read: `extract` (no database), `history`, `developments`, `sources`."""
+"""Commands that read the database: `history`, `developments`, `sources`. Subjects are looked
+up ignoring case, with a "did you mean" when nothing matches; dates are publish dates."""
 
 from __future__ import annotations
 
 import json
-import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,187 +19,195 @@ from laborwatch.cli.common import (
     load_cli_settings,
     open_store,
     out,
-    print_developments,
 )
 from laborwatch.cli.errors import clean
 
-
-def _figure_to_dict(figure: Any) -> dict[str, Any]:
-    return {
-        "text": figure.text,
-        "value": figure.value,
-        "unit": figure.unit,
-        "metric": figure.metric,
-        "approx": figure.approx,
-        "subject": figure.subject,
-        "sentence": figure.sentence,
-        "start": figure.start,
-        "end": figure.end,
-    }
-
-
-def _expand_inputs(paths: list[str]) -> list[str]:
-    expanded: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if raw != "-" and path.is_dir():
-            expanded += sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in {".txt", ".md", ".markdown", ".html", ".htm"}
-            )
-        else:
-            expanded.append(raw)
-    return expanded
+SubjectOption = Annotated[
+    str | None, typer.Option("--subject", help="Only this subject (any case).", show_default=False)
+]
+MetricOption = Annotated[
+    str | None,
+    typer.Option("--metric", help="Only this metric, e.g. layoffs.", show_default=False),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only published since this date, e.g. 2026-11-01.", show_default=False
+    ),
+]
 
 
-def extract(
-    paths: Annotated[list[str], typer.Argument(help="Article files or folders; '-' for stdin.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Extract figures from articles (no database): what the monitor would see."""
-    from laborwatch.parsers.analyze import analyze_article
-    from laborwatch.parsers.article_files import read_article_file
-
-    results: list[dict[str, Any]] = []
-    failed = False
-    for raw in _expand_inputs(paths):
-        try:
-            if raw == "-":
-                text = sys.stdin.read()
-                title, body = "", text
-            else:
-                article = read_article_file(Path(raw), source=raw)
-                title, body = article.title, article.text
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            err.print(f"[red]error:[/red] {raw}: {exc}")
-            failed = True
-            continue
-        analysis = analyze_article(title, body)
-        results.append(
-            {
-                "path": raw,
-                "labor_relevant": analysis.labor_relevant,
-                "figures": [_figure_to_dict(f) for f in analysis.figures],
-            }
-        )
-    if as_json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
-    else:
-        for result in results:
-            table = Table(title=f"{result['path']} (labor relevant: {result['labor_relevant']})")
-            for column in ("text", "value", "unit", "metric", "approx", "subject"):
-                table.add_column(column)
-            for f in result["figures"]:
-                table.add_row(
-                    f["text"],
-                    f"{f['value']:g}",
-                    f["unit"],
-                    f["metric"],
-                    str(f["approx"]),
-                    f["subject"],
-                )
-            out.print(table)
-    if failed:
-        raise typer.Exit(1)
+def _fail(message: str) -> typer.Exit:
+    err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(2)
 
 
-def history(
-    config: ConfigOption = None,
-    db: DbOption = None,
-    subject: Annotated[str | None, typer.Option(help="Only this subject.")] = None,
-    metric: Annotated[str | None, typer.Option(help="Only this metric.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Show the stored figure history, one row per known value."""
-    from laborwatch.alerts.render import format_value
-
-    settings = load_cli_settings(config, db)
-    store = open_store(settings.database_url)
-    try:
-        entries = store.figure_history(subject=subject, metric=metric)
-    finally:
-        store.close()
-    if as_json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "subject": e.subject,
-                        "metric": e.metric,
-                        "unit": e.unit,
-                        "value": e.value,
-                        "text": e.text,
-                        "approx": e.approx,
-                        "article_title": e.article_title,
-                        "article_url": e.article_url,
-                        "first_seen": e.first_seen.isoformat(),
-                    }
-                    for e in entries
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return
-    table = Table(title="Figure history")
-    for column in ("subject", "metric", "value", "as written", "first seen", "article"):
-        table.add_column(column)
-    for e in entries:
-        table.add_row(
-            e.subject,
-            e.metric,
-            format_value(e.value, e.unit),
-            e.text,
-            e.first_seen.strftime("%Y-%m-%d %H:%M"),
-            e.article_title,
-        )
-    out.print(table)
-
-
-def _parse_since(value: str | None) -> datetime | None:
+def parse_since(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]error:[/red] --since {value!r}: use a date like 2026-11-01")
-        raise typer.Exit(2) from None
+        raise _fail(f"--since {value!r}: use a date like 2026-11-01") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def check_metric(metric: str | None) -> None:
+    from laborwatch.domain import METRICS
+
+    if metric is not None and metric not in METRICS:
+        raise _fail(f"--metric {metric!r}: one of {', '.join(METRICS)}")
+
+
+def subjects_matching(wanted: str | None, known: Iterable[str]) -> set[str] | None:
+    """The stored subjects `--subject` means (None: no filter). Nothing matching is an error
+    that names the closest subject."""
+    from laborwatch.pipeline.timeline import match_subject
+
+    if wanted is None:
+        return None
+    known = list(known)
+    found = match_subject(wanted, known)
+    if found.subjects:
+        return set(found.subjects)
+    hint = f"; did you mean {found.suggestion!r}?" if found.suggestion else ""
+    if not known:
+        hint = " (the database has no figures yet)"
+    err.print(f"no subject {wanted!r} in the database{hint}", highlight=False, markup=False)
+    raise typer.Exit(1)
+
+
+def _history_dict(entry: Any) -> dict[str, Any]:
+    from laborwatch.pipeline.timeline import history_when
+
+    moment = history_when(entry)
+    return {
+        "subject": entry.subject,
+        "metric": entry.metric,
+        "unit": entry.unit,
+        "value": entry.value,
+        "text": entry.text,
+        "approx": entry.approx,
+        "article_title": entry.article_title,
+        "article_url": entry.article_url,
+        "published": entry.published.isoformat() if entry.published else None,
+        "first_seen": entry.first_seen.isoformat(),
+        "date": moment.at.isoformat() if moment else None,
+        "date_is_published": bool(moment and moment.published),
+    }
+
+
+def history(
+    config: ConfigOption = None,
+    db: DbOption = None,
+    subject: SubjectOption = None,
+    metric: MetricOption = None,
+    since: SinceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the stored figure history, one row per known value, in publish order."""
+    from laborwatch.alerts.render import hedged_value
+    from laborwatch.pipeline.timeline import history_when, in_history_order
+
+    check_metric(metric)
+    after = parse_since(since)
+    settings = load_cli_settings(config, db)
+    store = open_store(settings.database_url)
+    try:
+        entries = store.figure_history(metric=metric)
+    finally:
+        store.close()
+    wanted = subjects_matching(subject, (e.subject for e in entries))
+    entries = [
+        e
+        for e in in_history_order(entries)
+        if (wanted is None or e.subject in wanted)
+        and (after is None or ((w := history_when(e)) is not None and w.at >= after))
+    ]
+    if as_json:
+        print(json.dumps([_history_dict(e) for e in entries], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Figure history (by publish date)")
+    for column in ("subject", "metric", "value", "as written"):
+        table.add_column(column)
+    table.add_column("published", no_wrap=True)
+    table.add_column("article")
+    for e in entries:
+        moment = history_when(e)
+        table.add_row(
+            e.subject,
+            e.metric,
+            hedged_value(e.value, e.unit, e.text, e.approx),
+            e.text,
+            moment.text() if moment else "",
+            e.article_title,
+        )
+    out.print(table)
 
 
 def developments(
     config: ConfigOption = None,
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="Only since this date (ISO).")] = None,
-    watch: Annotated[str | None, typer.Option(help="Only developments of this watch.")] = None,
+    since: SinceOption = None,
+    subject: SubjectOption = None,
+    metric: MetricOption = None,
+    watch: Annotated[
+        str | None, typer.Option("--watch", help="Only this watch's.", show_default=False)
+    ] = None,
+    recorded: Annotated[
+        bool, typer.Option("--recorded", help="List every recorded-only development.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List stored developments, newest last."""
-    from laborwatch.alerts.routing import matching_watches
-    from laborwatch.pipeline.report import development_to_dict
-    from laborwatch.pipeline.run import core_watches
+    """List stored developments in publish order: the alerted ones, then those only recorded,
+    with the reason."""
+    from laborwatch.cli.output import print_report
+    from laborwatch.pipeline.report import RunReport
+    from laborwatch.pipeline.timeline import development_when, in_publish_order
+    from laborwatch.storage.outcomes import corroborated_by
 
+    check_metric(metric)
+    after = parse_since(since)
     settings = load_cli_settings(config, db)
     store = open_store(settings.database_url)
     try:
-        devs = store.list_developments(since=_parse_since(since))
+        devs = store.list_developments() + corroborated_by(store, None)
     finally:
         store.close()
+    wanted = subjects_matching(subject, (d.subject for d in devs))
+    devs = [
+        d
+        for d in in_publish_order(devs)
+        if (wanted is None or d.subject in wanted)
+        and (metric is None or d.metric == metric)
+        and (after is None or ((w := development_when(d)) is not None and w.at >= after))
+    ]
     if watch:
-        watches = [w for w in core_watches(settings) if w.name == watch]
-        if not watches:
-            err.print(f"[red]error:[/red] no watch named {watch!r} in the configuration")
-            raise typer.Exit(2)
-        devs = [
-            d
-            for d in devs
-            if matching_watches(watches, title=d.article_title, text=d.sentence, subject=d.subject)
-        ]
+        devs = _of_watch(settings, watch, devs)
+    report = RunReport.of_stored("stored", devs)
     if as_json:
-        print(json.dumps([development_to_dict(d) for d in devs], indent=2, ensure_ascii=False))
+        # One list: the alerted entries, then the recorded-only ones, each with its outcome.
+        body = report.to_dict()
+        listed = body["developments"] + body["recorded_only"]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
     else:
-        print_developments(devs)
+        print_report(report, recorded_shown=None if recorded else 20)
+
+
+def _of_watch(settings: Any, watch: str, devs: list[Any]) -> list[Any]:
+    from laborwatch.alerts.routing import matching_watches
+    from laborwatch.pipeline.run import core_watches
+
+    watches = [w for w in core_watches(settings) if w.name.casefold() == watch.casefold()]
+    if not watches:
+        names = ", ".join(w.name for w in settings.watches) or "none configured"
+        raise _fail(f"no watch named {watch!r} in the configuration (watches: {names})")
+    return [
+        d
+        for d in devs
+        if watch.casefold() in (name.casefold() for name in d.watches)
+        or matching_watches(watches, title=d.article_title, text=d.sentence, subject=d.subject)
+    ]
 
 
 def sources(config: ConfigOption = None, db: DbOption = None) -> None:

@@ -20,10 +20,9 @@ from laborwatch.cli.common import (
     err,
     fail,
     load_cli_settings,
-    print_developments,
-    warn,
 )
 from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secrets, one_line
+from laborwatch.cli.output import print_problems, print_report
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
@@ -83,10 +82,8 @@ def run(
     if as_json:
         print(json.dumps(redacted_report(report), indent=2, ensure_ascii=False))
         return
-    print_developments(report.developments)
-    for error in report.errors:
-        warn(f"{error.source}: {error.message}")
-    err.print(report.summary_line(), soft_wrap=True, highlight=False)
+    print_report(report)
+    print_problems(report)
 
 
 def _check_flow_parameters(
@@ -195,8 +192,8 @@ def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
             dry_run=options.dry_run,
             alert_mode=options.alert_mode or "as configured",
             min_relative_change=options.min_relative_change,
-            config_path=settings.config_path,
-            database_url=_flow_database_url(settings),
+            config_path=str(settings.config_path or ""),
+            database_url=_flow_database_url(settings) or "",
         )
     except AllSourcesFailed as exc:
         _run_failed(exc)
@@ -249,5 +246,6 @@ def init(
     err.print(
         f"wrote {target.resolve()}: add [[sources]] and alert URLs, then `laborwatch run`",
         highlight=False,
+        markup=False,  # "[[sources]]" is text, not Rich markup
         soft_wrap=True,
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laborwatch.cli.common import fail
+from laborwatch.cli.common import fail, warn
 
 
 def serve(
@@ -40,6 +40,12 @@ def serve(
     from laborwatch.settings import SettingsError
 
     try:
-        serve_monitor(name=name, cron=cron, timezone=timezone, config_path=config)
+        serve_monitor(
+            name=name,
+            cron=cron,
+            timezone=timezone,
+            config_path=config,
+            warn=warn,
+        )
     except (DeploymentSpecError, SettingsError) as exc:
         raise fail(str(exc)) from None

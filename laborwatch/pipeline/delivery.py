@@ -18,7 +18,9 @@ from laborwatch.alerts.routing import ALWAYS_TAG
 from laborwatch.alerts.send import SEND_TIMEOUT, SendOutcome, send_developments
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import SourceError
+from laborwatch.pipeline.report import Delivery
 from laborwatch.redaction import redact
+from laborwatch.storage.outbox_admin import release_alerts
 from laborwatch.storage.store import MAX_ATTEMPTS, OutboxItem, Store
 
 logger = logging.getLogger("laborwatch.flow")
@@ -44,6 +46,27 @@ def notify_operators(
     return errors
 
 
+NO_TARGET_WARNING = (
+    "no alert target configured: %d development(s) not sent to anyone; add Apprise URLs to "
+    "[alerts] urls or LABORWATCH_NOTIFY_URLS"
+)
+
+
+def undelivered(store: Store, targets: Sequence[Target], *, dry_run: bool) -> Delivery:
+    """A run's delivery when nothing was sent (a dry run, or no target)."""
+    return Delivery(
+        targets=len(targets), alerts_pending=store.alert_counts()["pending"], dry_run=dry_run
+    )
+
+
+def removed_target_note(key: str, count: int) -> str:
+    return (
+        f"{count} alert(s) owed to {key}, which is no longer configured: "
+        f"`laborwatch alerts --reassign {key}=NAME` sends them to another target, "
+        f"`laborwatch alerts --drop {key}` drops them"
+    )
+
+
 def receivers(targets: Sequence[Target], route_tags: frozenset[str]) -> list[str]:
     """The keys of the targets an alert routed by `route_tags` (its watches' Apprise tags) goes
     to, under alerts.routing's rule: untagged and `always` targets get every alert."""
@@ -65,9 +88,10 @@ def deliver_outbox(
     operators: Sequence[Target] = (),
     retry_failed: bool = False,
     timeout: float = SEND_TIMEOUT,
-) -> tuple[dict[str, int], list[SourceError]]:
+) -> tuple[Delivery, list[SourceError]]:
     """Send every alert that is due once; `retry_failed` (`alerts --retry`) also sends the
-    exhausted ones still backing off. A failed send stays owed, with its error."""
+    exhausted ones still backing off. A failed send stays owed, with its error. Returns what
+    this delivery did (the report's `Delivery`) and its errors."""
     if targets:
         routed = store.route_waiting_alerts(lambda tags: receivers(targets, tags))
         if routed:
@@ -77,22 +101,26 @@ def deliver_outbox(
     for item in items:
         grouped[item.target_key].append(item)
     by_key = {t.key: t for t in targets}
+    delivery = Delivery(targets=len(targets))
     errors: list[SourceError] = []
     for key, group in grouped.items():
         target = by_key.get(key)
         if target is None:
-            ids = [item.id for item in group]
-            message = f"alert target {key} is no longer configured; {len(ids)} alert(s) owed"
-            store.mark_alerts_failed(ids, message, max_attempts=MAX_ATTEMPTS)
-            errors.append(SourceError("alerts", message, "notify"))
+            # Waits for `alerts --reassign` or `--drop`, without using up its retries.
+            note = removed_target_note(key, len(group))
+            release_alerts(store, [item.id for item in group], note)
+            errors.append(SourceError("alerts", note, "notify"))
             continue
-        error = _deliver_to(store, target, group, mode, run_label, timeout)
+        error = _deliver_to(store, target, group, mode, run_label, timeout, delivery)
         if error is not None:
+            delivery.recipients_failed += 1
             errors.append(SourceError("alerts", error, "notify"))
             errors.extend(_target_failed(store, target, error, operators, run_label))
         else:
+            delivery.recipients_reached += 1
             store.record_target_run(target.key, ok=True)
-    return store.alert_counts(), errors
+    delivery.alerts_pending = store.alert_counts().get("pending", 0)
+    return delivery, errors
 
 
 def _deliver_to(
@@ -102,8 +130,10 @@ def _deliver_to(
     mode: Literal["digest", "each"],
     run_label: str,
     timeout: float,
+    delivery: Delivery,
 ) -> str | None:
-    """Send one target's share and record what happened to each row; the error, if any."""
+    """Send one target's share, record what happened to each row (and count it in
+    `delivery`); the error, if any."""
     devs = [item.development for item in group]
     try:
         outcome = send_developments(target, devs, mode=mode, run_label=run_label, timeout=timeout)
@@ -119,6 +149,9 @@ def _deliver_to(
     failed = {group[i].id for i in outcome.failed} - delivered
     untried = [item.id for item in group if item.id not in delivered and item.id not in failed]
     store.mark_alerts_sent(sorted(delivered))
+    delivery.messages_sent += outcome.messages
+    delivery.alerts_sent += len(delivered)
+    delivery.alerts_failed += len(failed)
     if failed:
         error = outcome.error or "notification failed"
         store.mark_alerts_failed(sorted(failed), error, max_attempts=MAX_ATTEMPTS)
@@ -126,7 +159,7 @@ def _deliver_to(
         store.release_alerts(untried)
     if outcome.ok:
         return None
-    return outcome.error or f"{target.label}: notification failed"
+    return outcome.error or f"{target.shown}: notification failed"
 
 
 def _target_failed(

@@ -24,10 +24,10 @@ from laborwatch.alerts.routing import Watch
 from laborwatch.alerts.targets import Target, TargetError, load_targets
 from laborwatch.domain import Development, SourceError
 from laborwatch.ingest.http import Fetcher
-from laborwatch.pipeline.delivery import OPERATORS_TAG
+from laborwatch.pipeline.delivery import NO_TARGET_WARNING, OPERATORS_TAG, undelivered
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
-from laborwatch.pipeline.report import RunReport, SourceTally
+from laborwatch.pipeline.report import Delivery, RunReport, SourceTally
 from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
     AnalysedChunk,
@@ -343,11 +343,12 @@ def _analyse_and_store(
 def _deliver_phase(state: _Pass) -> None:
     report, store = state.report, state.store
     started = time.perf_counter()
-    if state.options.dry_run:
-        logger.info("dry run: alerts stay queued, nothing sent")
-        report.alerts = store.alert_counts()
-    elif state.targets:
-        counts, send_errors = state.runner.call(
+    if state.options.dry_run or not state.targets:
+        report.delivery = undelivered(store, state.targets, dry_run=state.options.dry_run)
+        if not state.options.dry_run and report.developments:  # (a dry run sends nothing)
+            logger.warning(NO_TARGET_WARNING, len(report.alerted_entries()))
+    else:
+        report.delivery, send_errors = state.runner.call(
             "deliver alerts",
             "deliver alerts",
             _deliver,
@@ -357,12 +358,9 @@ def _deliver_phase(state: _Pass) -> None:
             report.run_label,
             state.operators,
         )
-        report.alerts = counts
         report.errors.extend(send_errors)
         for error in send_errors:
             logger.warning("alert delivery: %s", error.message)
-    else:
-        report.alerts = store.alert_counts()
     seconds = report.stage_seconds
     seconds["alert"] = seconds.get("alert", 0.0) + time.perf_counter() - started
 
@@ -373,7 +371,7 @@ def _deliver(
     mode: str,
     run_label: str,
     operators: Sequence[Target],
-) -> tuple[dict[str, int], list[SourceError]]:
+) -> tuple[Delivery, list[SourceError]]:
     return deliver_outbox(
         store,
         targets,

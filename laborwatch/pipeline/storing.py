@@ -12,14 +12,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from laborwatch.alerts.routing import Watch, is_alertable, matching_watches, route
+from laborwatch.alerts.routing import Watch, alert_outcome, matching_watches, route
 from laborwatch.alerts.targets import Target
-from laborwatch.domain import Article, Development, FetchState, SourceError
+from laborwatch.domain import ALERTED, Article, Development, FetchState, SourceError
 from laborwatch.pipeline.chunks import AnalysedChunk, PendingArticle
 from laborwatch.pipeline.report import AnalysedArticle
 from laborwatch.settings import Settings
 from laborwatch.storage.errors import FATAL_ERRORS
 from laborwatch.storage.models import UNROUTED
+from laborwatch.storage.outcomes import corroborated_by, record_outcomes
 from laborwatch.storage.store import AlertRoutes, Router, SourceStateUpdate, Store
 
 logger = logging.getLogger("laborwatch.flow")
@@ -45,14 +46,18 @@ def without_validators(state: FetchState) -> FetchState:
 def _alertable(
     dev: Development, article: Article, settings: Settings, watches: Sequence[Watch]
 ) -> tuple[bool, list[Watch]]:
+    """Whether `dev` alerts, and the watches it matched; sets its watches and its outcome
+    (ALERTED, or why it is only recorded)."""
     matched = matching_watches(watches, title=article.title, text=article.text, subject=dev.subject)
     dev.watches = [w.name for w in matched]
-    wanted = is_alertable(
+    dev.outcome = alert_outcome(
         dev,
         metrics=settings.alerts.metrics,
         min_relative_change=settings.alerts.min_relative_change,
-    ) and (bool(matched) or not watches)
-    return wanted, matched
+        matched_watch=bool(matched),
+        watches_configured=bool(watches),
+    )
+    return dev.outcome == ALERTED, matched
 
 
 @dataclass
@@ -139,6 +144,7 @@ def store_and_diff(
     decide = router(settings, targets, watches)
     started = time.perf_counter()
     found: list[tuple[AnalysedArticle, list[Development]]] = []
+    stored_ids: list[int] = []  # articles whose corroborations the report lists
     try:
         stored = store.store_articles(
             [(item.article, item.analysis) for item in items],
@@ -147,6 +153,7 @@ def store_and_diff(
             source_states=source_states,
         )
         found = [(item, s.developments) for item, s in zip(items, stored, strict=True)]
+        stored_ids = [s.outcome.article_id for s in stored if s.outcome.needs_figures]
     except FATAL_ERRORS:
         raise  # storing article by article would only fail the same way, once per article
     except Exception as exc:
@@ -164,6 +171,10 @@ def store_and_diff(
             wanted, _ = _alertable(dev, item.article, settings, watches)
             (result.alertable if wanted else result.recorded).append(dev)
             result.queued += int(wanted)
+    record_outcomes(
+        store, {d.id: d.outcome for d in result.alertable + result.recorded if d.id and d.outcome}
+    )
+    result.recorded.extend(corroborated_by(store, stored_ids))
     return result
 
 

@@ -5,11 +5,11 @@ import pytest
 from laborwatch.alerts.render import (
     format_value,
     headline,
-    render_email,
     render_markdown,
-    render_slack,
     render_text,
 )
+from laborwatch.alerts.render_email import render_email
+from laborwatch.alerts.render_slack import render_slack
 from laborwatch.domain import Development
 from tests.alerts.conftest import MakeDev
 
@@ -120,7 +120,7 @@ def _everything(make_dev: MakeDev) -> Development:
 
 def test_text_names_every_part_of_the_alert(make_dev: MakeDev, new_dev: Development) -> None:
     title, body = render_text([_everything(make_dev), new_dev], run_label="run-42")
-    assert title == headline(make_dev()) + " (+1 more)"
+    assert title == f"2 labor developments; largest change: {headline(make_dev())}"
     for part in (
         "2 labor developments — run run-42",
         headline(make_dev()),
@@ -162,13 +162,16 @@ def test_slack_escapes_control_characters_and_builds_links(make_dev: MakeDev) ->
     assert "https://news.example.org/ct/layoff-notices" in legacy
 
 
-def test_email_html_escapes_and_has_a_table(make_dev: MakeDev, new_dev: Development) -> None:
+def test_email_html_escapes_and_has_one_block_per_development(
+    make_dev: MakeDev, new_dev: Development
+) -> None:
     hostile = make_dev(article_title=HOSTILE, subject="Acme <b>Corp</b>")
-    subject, html_body, plain = render_email([hostile, new_dev], run_label="r1")
-    assert subject == headline(hostile) + " (+1 more)"
+    subject, html_body, plain = render_email([new_dev, hostile], run_label="r1")
+    # the subject names the count and the largest change, not the first development
+    assert subject == f"2 labor developments; largest change: {headline(hostile)}"
     assert "<script>" not in html_body and "<b>Corp" not in html_body
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;!channel&gt;" in html_body
-    assert html_body.count("<tr>") == 3  # header + 2 developments
+    assert html_body.count("<blockquote") == 2 and "<td" not in html_body
     assert '<a href="https://news.example.org/acme">Acme Foods to close Hartford plant</a>' in (
         html_body
     )

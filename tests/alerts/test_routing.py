@@ -83,3 +83,22 @@ def test_tags_of_all_matched_watches_count(make_dev: MakeDev) -> None:
     # a watch name the configuration no longer knows routes to no tagged target
     ghost = make_dev(watches=["gone"])
     assert route(ghost, [CT, LABOR], watches_configured=True, watches=[BUDGET]) == []
+
+
+def test_alert_outcome_names_why_a_development_is_only_recorded(make_dev: MakeDev) -> None:
+    from laborwatch.alerts.routing import alert_outcome
+
+    metrics = {"layoff_notices"}
+
+    def outcome(dev: object, *, matched: bool = True, watches: bool = True) -> str:
+        return alert_outcome(
+            dev,  # type: ignore[arg-type]
+            metrics=metrics, min_relative_change=0.05,
+            matched_watch=matched, watches_configured=watches,
+        )  # fmt: skip
+
+    assert outcome(make_dev()) == "alerted"
+    assert outcome(make_dev(metric="other")) == "metric not alerted"
+    assert outcome(make_dev(old_value=4000.0, new_value=4100.0)) == "below threshold"
+    assert outcome(make_dev(), matched=False) == "no watch matched"
+    assert outcome(make_dev(), matched=False, watches=False) == "alerted"

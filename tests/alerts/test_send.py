@@ -9,8 +9,8 @@ import logging
 import pytest
 from apprise.plugins.custom_json import NotifyJSON
 
-from laborwatch.alerts.render import headline
-from laborwatch.alerts.send import send_developments
+from laborwatch.alerts.render import _clip, headline
+from laborwatch.alerts.send import SLACK_HEADER_LIMIT, send_developments
 from laborwatch.alerts.targets import load_targets
 from laborwatch.domain import Development
 from tests.alerts.conftest import MakeDev
@@ -45,14 +45,14 @@ def test_email_digest_has_html_and_plain_parts(
     assert (outcome.messages, outcome.error, outcome.target_key) == (1, None, target.key)
 
     [message] = inbox.wait_for(1)
-    assert message["Subject"] == headline(changed) + " (+1 more)"
+    assert message["Subject"] == f"2 labor developments; largest change: {headline(changed)}"
     assert message.get_content_type() == "multipart/alternative"
     html_part = message.get_body(("html",))
     plain_part = message.get_body(("plain",))
     assert html_part is not None and plain_part is not None
     html_body, plain_body = html_part.get_content(), plain_part.get_content()
 
-    assert "<table" in html_body and html_body.count("<tr>") == 3
+    assert html_body.count("<blockquote") == 2 and "<td" not in html_body
     assert "more than 4,000" in html_body and "nearly 5,000" in html_body and "+25%" in html_body
     assert "<script>" not in html_body
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Layoffs &amp; cuts" in html_body
@@ -70,6 +70,11 @@ def test_email_digest_has_html_and_plain_parts(
         HOSTILE_TITLE,
     ):
         assert part in plain_body
+    # written for reading: each development's headline on one line, its quote right below
+    lines = plain_body.splitlines()
+    at = lines.index(headline(changed))
+    assert "nearly 5,000 layoff notices to unions" in lines[at + 1]
+    assert len(lines) < 25, plain_body
 
 
 def test_email_failure_is_reported_redacted(
@@ -84,7 +89,7 @@ def test_email_failure_is_reported_redacted(
     with caplog.at_level(logging.DEBUG, logger="apprise"):
         outcome = send_developments(target, [new_dev], timeout=5)
     assert not outcome.ok and outcome.messages == 0
-    assert outcome.error and "not delivered" in outcome.error
+    assert outcome.error == "email news@example.org: login refused"
     assert "Sup3rSecretPw" not in outcome.error
     assert "Sup3rSecretPw" not in caplog.text
     assert inbox.messages == []
@@ -154,10 +159,11 @@ def test_partial_failure_counts_what_was_delivered(web: LocalHTTPServer, make_de
 
 
 def test_dead_port_is_not_ok(new_dev: Development) -> None:
-    [target] = load_targets([f"json://127.0.0.1:{free_port()}/hook"])
+    port = free_port()
+    [target] = load_targets([f"json://127.0.0.1:{port}/hook"])
     outcome = send_developments(target, [new_dev], timeout=3)
     assert not outcome.ok and outcome.messages == 0
-    assert outcome.error and "not delivered" in outcome.error
+    assert outcome.error == f"webhook 127.0.0.1:{port}: connection refused"
 
 
 def test_200_development_digest_is_split_within_the_body_limit(
@@ -231,7 +237,9 @@ def test_slack_blocks_payload_is_escaped_mrkdwn(
     payload = json.loads(slack_receiver.posts()[0].body)
     blocks = payload["attachments"][0]["blocks"]
     assert blocks[0]["type"] == "header"
-    assert blocks[0]["text"]["text"] == headline(dev) + " (+1 more)"
+    assert blocks[0]["text"]["text"] == _clip(
+        f"2 labor developments; largest change: {headline(dev)}", SLACK_HEADER_LIMIT
+    )
     section = blocks[1]["text"]
     assert section["type"] == "mrkdwn"
     assert len(section["text"]) <= 3000

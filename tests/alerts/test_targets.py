@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.alerts.targets import Target, TargetError, load_targets
+from laborwatch.alerts.targets import Target, TargetError, find_target, load_targets
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
 MAIL = "mailto://bob:hunter2pw@smtp.example.org?to=news@example.org"
@@ -88,3 +88,29 @@ def test_missing_config_file_raises(tmp_path: Path) -> None:
 def test_target_repr_hides_url() -> None:
     target = Target(key="json-00000000", url="json://h/x?token=zzz", tags=frozenset(), label="l")
     assert "zzz" not in repr(target)
+
+
+def test_targets_have_readable_stable_names_without_secrets() -> None:
+    targets = load_targets(
+        [
+            "json://127.0.0.1:9/hook",
+            "json://alerts:S3cretPw@127.0.0.1:9/other",
+            MAIL,
+            SLACK + "/#labor",
+            "mailtos://bob:pw@gmail.com",
+        ]
+    )
+    assert [t.name for t in targets] == [
+        "webhook 127.0.0.1:9",
+        "webhook 127.0.0.1:9 #2",
+        "email news@example.org",
+        "slack #labor",
+        "email bob@gmail.com",
+    ]
+    assert [t.name for t in load_targets([SLACK + "/#labor"])] == ["slack #labor"]  # stable
+    assert str(targets[0]) == f"webhook 127.0.0.1:9 ({targets[0].key})"
+    for target in targets:
+        assert "S3cretPw" not in target.name and "hunter2pw" not in target.name
+    assert find_target(targets, "Webhook 127.0.0.1:9 #2") is targets[1]
+    assert find_target(targets, targets[2].key) is targets[2]
+    assert find_target(targets, "nobody") is None

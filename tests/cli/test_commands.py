@@ -101,7 +101,7 @@ def test_alerts_retry_delivers_the_pending_outbox_once(seeded: Path, tmp_path: P
         finally:
             store.close()
         pending = runner.invoke(app, ["alerts", "--config", str(config), "--pending"])
-        assert pending.exit_code == 0 and "json-" in pending.stdout
+        assert pending.exit_code == 0 and f"webhook 127.0.0.1:{receiver.port}" in pending.stdout
         sent = runner.invoke(app, ["alerts", "--config", str(config), "--retry"])
         assert sent.exit_code == 0, sent.output
         assert len(receiver.posts()) == 1

@@ -36,7 +36,10 @@ def make_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UrlF
 
     base_url = os.environ.get(POSTGRES_ENV)
     if not base_url:
-        pytest.skip(f"{POSTGRES_ENV} is not set; PostgreSQL variant skipped")
+        pytest.skip(
+            "PostgreSQL variant: no server on 127.0.0.1:5432 (trust auth, database 'test'); "
+            f"start one or set {POSTGRES_ENV}"
+        )
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     schemas: list[str] = []
 
