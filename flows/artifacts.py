@@ -1,11 +1,15 @@
 """The run's artifacts in the Prefect UI: a markdown summary, a developments table, and for each
-changed figure a history table under a stable key, so it updates in place from run to run.
+changed figure a history table and a chart under stable keys, so they update in place from run
+to run. The chart is a markdown artifact with the PNG as a data URI: the UI shows it as a
+picture (an image artifact would also print its whole data URI under it), with the text
+sparkline below for a quick read and for copying.
 
 Article titles, quotes and URLs come from the web: in markdown they are escaped and only http(s)
 URLs become links (`alerts.render`), so an article cannot inject markup into the UI."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
 import re
@@ -13,6 +17,7 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from laborwatch.alerts.charts import chart_of, render_chart, text_chart
 from laborwatch.alerts.render import (
     escape_markdown,
     format_value,
@@ -34,6 +39,7 @@ QUOTE_LIMIT = 240  # table cells: enough to recognise the sentence, short enough
 LISTED_DEVELOPMENTS = 200
 LISTED_ERRORS = 200
 HISTORY_ARTIFACTS = 20  # the changed figures with the largest relative change
+CHART_ARTIFACTS = 10  # of those, the ones drawn (a chart is ~30 kB of PNG in the database)
 MORE_HINT = "`laborwatch developments`"
 
 
@@ -180,6 +186,30 @@ def history_key(subject: str, metric: str, unit: str) -> str:
     return f"history-{slug}-{digest}"
 
 
+def chart_key(subject: str, metric: str, unit: str) -> str:
+    return "chart-" + history_key(subject, metric, unit).removeprefix("history-")
+
+
+def chart_markdown(store: Store, subject: str, metric: str, unit: str) -> tuple[str, str]:
+    """(markdown, description) of one figure's chart: the PNG inline, the sparkline below."""
+    chart = chart_of(store.figure_history(subject=subject, metric=metric), subject, metric, unit)
+    png = base64.b64encode(render_chart(chart, "png", width=6.4, height=3.2)).decode("ascii")
+    spark = text_chart(chart)
+    markdown = "\n".join(
+        [
+            f"## {escape_markdown(chart.title)} ({unit})",
+            "",
+            f"![history chart](data:image/png;base64,{png})",
+            "",
+            f"`{spark}`" if spark else "",
+            "",
+            "Filled: as reported; hollow: a hedged value (about, more than …); one colour per "
+            "source. Table: the `history-…` artifact of the same figure.",
+        ]
+    )
+    return markdown, f"{chart.title} ({unit}): {spark}"
+
+
 def history_rows(store: Store, subject: str, metric: str, unit: str) -> list[dict[str, Any]]:
     return [
         {
@@ -211,4 +241,9 @@ def publish_artifacts(report: RunReport, store: Store) -> None:
             key=history_key(subject, metric, unit),
             table=history_rows(store, subject, metric, unit),
             description=f"History of {metric_label(metric).lower()} for {subject} ({unit})",
+        )
+    for subject, metric, unit in largest_changes(report.developments, CHART_ARTIFACTS):
+        markdown, description = chart_markdown(store, subject, metric, unit)
+        create_markdown_artifact(
+            key=chart_key(subject, metric, unit), markdown=markdown, description=description
         )

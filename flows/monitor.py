@@ -29,7 +29,9 @@ from prefect_dask.task_runners import DaskTaskRunner
 from pydantic import Field
 
 from laborwatch.flows.artifacts import publish_artifacts
+from laborwatch.flows.events import EventEmitter
 from laborwatch.flows.fanout import publish_shard_tally
+from laborwatch.flows.progress import ProgressArtifact, fan_out
 from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 from laborwatch.log_redaction import install_log_redaction
 from laborwatch.pipeline.options import SHARD_PATTERN, RunOptions
@@ -202,12 +204,15 @@ def monitor(
         shard=shard,
     )
     settings = load_settings(config_path)
+    urls = alert_urls(settings)
+    secrets = [*urls.urls, *settings.alerts.urls, *settings.alerts.operators_urls]
     return run_pass(
         settings,
         options,
         PrefectRunner(settings.scale),
-        alert_urls=alert_urls(settings),
+        alert_urls=urls,
         publish=partial(_publish, options.shard),
+        progress=fan_out(ProgressArtifact(), EventEmitter(secrets)),
     )
 
 

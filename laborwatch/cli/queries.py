@@ -104,43 +104,52 @@ def extract(
         raise typer.Exit(1)
 
 
+def _history_to_dict(e: Any) -> dict[str, Any]:
+    return {
+        "subject": e.subject,
+        "metric": e.metric,
+        "unit": e.unit,
+        "value": e.value,
+        "text": e.text,
+        "approx": e.approx,
+        "article_title": e.article_title,
+        "article_url": e.article_url,
+        "first_seen": e.first_seen.isoformat(),
+    }
+
+
 def history(
     config: ConfigOption = None,
     db: DbOption = None,
     subject: Annotated[str | None, typer.Option(help="Only this subject.")] = None,
     metric: Annotated[str | None, typer.Option(help="Only this metric.")] = None,
     as_json: JsonOption = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Draw the figure's history to FILE.svg or FILE.png (one subject and metric).",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Show the stored figure history, one row per known value."""
     from laborwatch.alerts.render import format_value
 
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        err.print(f"[red]error:[/red] --chart {chart}: the file must end in .svg or .png")
+        raise typer.Exit(2)
     settings = load_cli_settings(config, db)
     store = open_store(settings.database_url)
     try:
         entries = store.figure_history(subject=subject, metric=metric)
     finally:
         store.close()
+    if chart is not None:
+        _write_chart(entries, chart)
+        return
     if as_json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "subject": e.subject,
-                        "metric": e.metric,
-                        "unit": e.unit,
-                        "value": e.value,
-                        "text": e.text,
-                        "approx": e.approx,
-                        "article_title": e.article_title,
-                        "article_url": e.article_url,
-                        "first_seen": e.first_seen.isoformat(),
-                    }
-                    for e in entries
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        print(json.dumps([_history_to_dict(e) for e in entries], indent=2, ensure_ascii=False))
         return
     table = Table(title="Figure history")
     for column in ("subject", "metric", "value", "as written", "first seen", "article"):
@@ -155,6 +164,33 @@ def history(
             e.article_title,
         )
     out.print(table)
+
+
+def _write_chart(entries: list[Any], path: Path) -> None:
+    """One figure's history drawn to `path`; several matching figures are listed instead."""
+    from laborwatch.alerts.charts import chart_of, figure_keys, render_chart, text_chart
+
+    keys = figure_keys(entries)
+    if len(keys) != 1:
+        shown = "\n".join(f"  --subject {s!r} --metric {m}  ({u})" for s, m, u in keys[:10])
+        more = f"\n  … and {len(keys) - 10} more" if len(keys) > 10 else ""
+        why = "no stored figure matches" if not keys else f"{len(keys)} figures match"
+        err.print(
+            f"[red]error:[/red] --chart draws one figure and {why}; narrow it down"
+            + (f" with:\n{shown}{more}" if keys else " (see `laborwatch history`)"),
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    figure = chart_of(entries, *keys[0])
+    data = render_chart(figure, "png" if path.suffix.lower() == ".png" else "svg")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {path}: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    err.print(f"{figure.title} — {text_chart(figure)}", highlight=False, soft_wrap=True)
+    err.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 def _parse_since(value: str | None) -> datetime | None:

@@ -27,6 +27,13 @@ from laborwatch.ingest.http import Fetcher
 from laborwatch.pipeline.delivery import OPERATORS_TAG
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
+from laborwatch.pipeline.progress import (
+    Progress,
+    ProgressEvent,
+    StoreProgress,
+    tell,
+    unhealthy_event,
+)
 from laborwatch.pipeline.report import RunReport, SourceTally
 from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
@@ -118,6 +125,7 @@ class _Pass:
     operators: list[Target]
     report: RunReport
     publish: Callable[[RunReport, Store], None]
+    progress: Progress | None = None
 
 
 def load_alert_targets(
@@ -148,9 +156,11 @@ def run_pass(
     *,
     alert_urls: AlertUrls | None = None,
     publish: Callable[[RunReport, Store], None] | None = None,
+    progress: Progress | None = None,
 ) -> RunReport:
     """One monitoring pass over the configured (or the options') sources. `publish` is called
-    with the finished report (also when every source failed, before AllSourcesFailed)."""
+    with the finished report (also when every source failed, before AllSourcesFailed);
+    `progress` hears of each step (sources read, articles stored with their developments)."""
     settings = apply_options(settings, options)
     active = [s for s in settings.sources if s.enabled]
     if not active and not options.shard:
@@ -171,6 +181,7 @@ def run_pass(
         operators,
         report,
         publish or (lambda _report, _store: None),
+        progress,
     )
     try:
         if active:
@@ -179,6 +190,7 @@ def run_pass(
             logger.info("shard %s has no source", options.shard)
         _deliver_phase(state)
         state.publish(report, store)
+        tell(progress, ProgressEvent("done", 1, 1))
         logger.info(report.summary_line())
         return report
     finally:
@@ -198,7 +210,11 @@ def _read_phase(state: _Pass, active: Sequence[SourceConfig]) -> list[SourceRead
         )
         for group in groups
     ]
-    reads: list[SourceRead] = [read for f in futures for read in f.result()]
+    reads: list[SourceRead] = []
+    for future in futures:
+        reads.extend(future.result())
+        tell(state.progress, ProgressEvent("read", len(reads), len(active)))
+    tell(state.progress, unhealthy_event(reads))
     report = state.report
     add_seconds(report.stage_seconds, read_seconds(reads))
     notices = [notice for read in reads for notice in read.notices]
@@ -294,6 +310,7 @@ def _analyse_and_store(
         pending[start : start + ARTICLES_PER_CHUNK]
         for start in range(0, len(pending), ARTICLES_PER_CHUNK)
     ]
+    stored_progress = StoreProgress(state.progress, chunks)
     pending.clear()
     ledger = StateLedger.plan(chunks, deferred)
     tallies = _Tallies()
@@ -334,6 +351,7 @@ def _analyse_and_store(
         )
         ledger.troubled |= stored.failed_sources
         tallies.add(done, stored, state)
+        stored_progress.stored(stored.alertable, stored.recorded)
         del done, stored
     report.developments = tallies.alertable
     report.recorded_only = tallies.recorded
@@ -342,6 +360,7 @@ def _analyse_and_store(
 
 def _deliver_phase(state: _Pass) -> None:
     report, store = state.report, state.store
+    tell(state.progress, ProgressEvent("deliver", 0, 1))
     started = time.perf_counter()
     if state.options.dry_run:
         logger.info("dry run: alerts stay queued, nothing sent")
