@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from laborwatch.domain import Development
 
 if TYPE_CHECKING:
+    from laborwatch.pipeline.runner import Pending
     from laborwatch.pipeline.steps import SourceRead
 
 logger = logging.getLogger("laborwatch.pipeline")
@@ -86,6 +87,19 @@ def tell(progress: Progress | None, event: ProgressEvent | None) -> None:
         progress(event)
     except Exception:
         logger.warning("progress report failed (%s)", event.describe(), exc_info=True)
+
+
+def read_all(
+    batches: Sequence[Pending[list[SourceRead]]], progress: Progress | None, total: int
+) -> list[SourceRead]:
+    """The read phase's batches' results in order, telling the watcher after each batch and
+    then which sources turned unhealthy."""
+    reads: list[SourceRead] = []
+    for batch in batches:
+        reads.extend(batch.result())
+        tell(progress, ProgressEvent("read", len(reads), total))
+    tell(progress, unhealthy_event(reads))
+    return reads
 
 
 def unhealthy_event(reads: Sequence[SourceRead]) -> ProgressEvent | None:

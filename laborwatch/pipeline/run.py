@@ -25,15 +25,10 @@ from laborwatch.alerts.targets import Target, TargetError, load_targets
 from laborwatch.domain import Development, SourceError
 from laborwatch.ingest.http import Fetcher
 from laborwatch.pipeline.delivery import OPERATORS_TAG
+from laborwatch.pipeline.fetcher import open_fetcher
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
-from laborwatch.pipeline.progress import (
-    Progress,
-    ProgressEvent,
-    StoreProgress,
-    tell,
-    unhealthy_event,
-)
+from laborwatch.pipeline.progress import Progress, ProgressEvent, StoreProgress, read_all, tell
 from laborwatch.pipeline.report import RunReport, SourceTally
 from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
@@ -97,21 +92,6 @@ def subject_aliases(settings: Settings) -> dict[str, list[str]]:
     return aliases
 
 
-def open_fetcher(settings: Settings) -> Fetcher:
-    fetch = settings.fetch
-    return Fetcher(
-        user_agent=fetch.user_agent,
-        connect_timeout=fetch.connect_timeout,
-        total_timeout=fetch.total_timeout,
-        max_bytes=fetch.max_bytes,
-        max_redirects=fetch.max_redirects,
-        per_host_concurrency=fetch.per_host_concurrency,
-        concurrency=fetch.concurrency,
-        allow_private_addresses=fetch.allow_private_addresses,
-        respect_robots=fetch.respect_robots,
-    )
-
-
 @dataclass
 class _Pass:
     """What the phases of one pass share."""
@@ -126,6 +106,7 @@ class _Pass:
     report: RunReport
     publish: Callable[[RunReport, Store], None]
     progress: Progress | None = None
+    stored_progress: StoreProgress | None = None  # articles stored so far, for `progress`
 
 
 def load_alert_targets(
@@ -159,8 +140,7 @@ def run_pass(
     progress: Progress | None = None,
 ) -> RunReport:
     """One monitoring pass over the configured (or the options') sources. `publish` is called
-    with the finished report (also when every source failed, before AllSourcesFailed);
-    `progress` hears of each step (sources read, articles stored with their developments)."""
+    with the finished report (also when every source failed, before AllSourcesFailed)."""
     settings = apply_options(settings, options)
     active = [s for s in settings.sources if s.enabled]
     if not active and not options.shard:
@@ -210,11 +190,7 @@ def _read_phase(state: _Pass, active: Sequence[SourceConfig]) -> list[SourceRead
         )
         for group in groups
     ]
-    reads: list[SourceRead] = []
-    for future in futures:
-        reads.extend(future.result())
-        tell(state.progress, ProgressEvent("read", len(reads), len(active)))
-    tell(state.progress, unhealthy_event(reads))
+    reads: list[SourceRead] = read_all(futures, state.progress, len(active))
     report = state.report
     add_seconds(report.stage_seconds, read_seconds(reads))
     notices = [notice for read in reads for notice in read.notices]
@@ -288,6 +264,8 @@ class _Tallies:
         self.alertable.extend(stored.alertable)
         self.recorded.extend(stored.recorded)
         report.errors.extend(stored.errors)
+        if state.stored_progress is not None:
+            state.stored_progress.stored(stored.alertable, stored.recorded)
         for source_index, item in done.items:
             # The article is in the database now; the report only counts it.
             tally = self.per_source[source_index]
@@ -310,7 +288,7 @@ def _analyse_and_store(
         pending[start : start + ARTICLES_PER_CHUNK]
         for start in range(0, len(pending), ARTICLES_PER_CHUNK)
     ]
-    stored_progress = StoreProgress(state.progress, chunks)
+    state.stored_progress = StoreProgress(state.progress, chunks)
     pending.clear()
     ledger = StateLedger.plan(chunks, deferred)
     tallies = _Tallies()
@@ -351,7 +329,6 @@ def _analyse_and_store(
         )
         ledger.troubled |= stored.failed_sources
         tallies.add(done, stored, state)
-        stored_progress.stored(stored.alertable, stored.recorded)
         del done, stored
     report.developments = tallies.alertable
     report.recorded_only = tallies.recorded
@@ -360,7 +337,6 @@ def _analyse_and_store(
 
 def _deliver_phase(state: _Pass) -> None:
     report, store = state.report, state.store
-    tell(state.progress, ProgressEvent("deliver", 0, 1))
     started = time.perf_counter()
     if state.options.dry_run:
         logger.info("dry run: alerts stay queued, nothing sent")

@@ -17,7 +17,7 @@ from laborwatch.settings import load_settings
 from tests.support.config import write_config
 
 
-def test_a_pass_reports_reading_extracting_delivering_and_done(
+def test_a_pass_reports_reading_extracting_and_done(
     seed_dir: Path, tmp_path: Path
 ) -> None:
     config = write_config(
@@ -27,7 +27,7 @@ def test_a_pass_reports_reading_extracting_delivering_and_done(
     with LocalRunner() as runner:
         report = run_pass(load_settings(str(config)), RunOptions(), runner, progress=events.append)
     stages = [e.stage for e in events]
-    assert stages[0] == "read" and stages[-2:] == ["deliver", "done"]
+    assert stages[0] == "read" and stages[-2:] == ["extract", "done"]
     assert [(e.done, e.total) for e in events if e.stage == "read"] == [(1, 1)]
     extract = [e for e in events if e.stage == "extract"]
     assert (extract[0].done, extract[-1].done) == (0, extract[-1].total)
