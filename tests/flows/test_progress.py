@@ -17,9 +17,7 @@ from laborwatch.settings import load_settings
 from tests.support.config import write_config
 
 
-def test_a_pass_reports_reading_extracting_and_done(
-    seed_dir: Path, tmp_path: Path
-) -> None:
+def test_a_pass_reports_reading_extracting_and_done(seed_dir: Path, tmp_path: Path) -> None:
     config = write_config(
         tmp_path / "laborwatch.toml", db=tmp_path / "lw.db", urls=[], sources=[str(seed_dir)]
     )
