@@ -35,6 +35,7 @@ from laborwatch.flows.progress import ProgressArtifact, fan_out
 from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 from laborwatch.log_redaction import install_log_redaction
 from laborwatch.pipeline.options import SHARD_PATTERN, RunOptions
+from laborwatch.pipeline.progress import Progress
 from laborwatch.pipeline.report import RunReport
 from laborwatch.pipeline.run import AlertUrls, run_pass
 from laborwatch.pipeline.runner import (
@@ -204,16 +205,20 @@ def monitor(
         shard=shard,
     )
     settings = load_settings(config_path)
-    urls = alert_urls(settings)
-    secrets = [*urls.urls, *settings.alerts.urls, *settings.alerts.operators_urls]
     return run_pass(
         settings,
         options,
         PrefectRunner(settings.scale),
-        alert_urls=urls,
+        alert_urls=(urls := alert_urls(settings)),
         publish=partial(_publish, options.shard),
-        progress=fan_out(ProgressArtifact(), EventEmitter(secrets)),
+        progress=_watchers(settings, urls),
     )
+
+
+def _watchers(settings: Settings, urls: AlertUrls) -> Progress:
+    """The run's progress artifact and its events; no alert URL may reach an event."""
+    secrets = [*urls.urls, *settings.alerts.urls, *settings.alerts.operators_urls]
+    return fan_out(ProgressArtifact(), EventEmitter(secrets))
 
 
 def _publish(shard: str | None, report: RunReport, store: Store) -> None:
