@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from laborwatch.flows.events import DEVELOPMENT_CHANGED
-from tests.deploy.conftest import PrefectServer
+from tests.deploy.conftest import PrefectServer, wait_until
 from tests.deploy.e2e_support import RunReader
 from tests.deploy.test_e2e_browser import browser, page  # noqa: F401 - shared fixtures
 from tests.deploy.test_events_e2e import (
@@ -31,6 +31,7 @@ from tests.deploy.test_events_e2e import (
     create_automation,
     feed_with_a_token,
     follow_up_deployment,
+    laborwatch_events,
     run_flow,
 )
 from tests.support.config import write_config
@@ -138,6 +139,8 @@ def test_the_automation_events_and_artifacts_in_the_prefect_ui(
     api = prefect_server.api_url
     automation = create_automation(api, follow_up_deployment(api))
     run_id = run_flow(prefect_server, tmp_path, _config(tmp_path, []))
+    # the feed page does not refresh itself: open it once the server has stored the events
+    wait_until(lambda: laborwatch_events(api, run_id), timeout=60, what="the run's events")
     artifacts = {a.key: a for a in runs.artifacts(run_id)}
     show_in_the_ui(page, prefect_server.url, automation, run_id, artifacts, shots)
 
