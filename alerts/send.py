@@ -32,6 +32,16 @@ from laborwatch.alerts.apprise_log import (
     readable_reason,
     result_problems,
 )
+from laborwatch.alerts.charts import FigureChart
+from laborwatch.alerts.history_charts import (
+    ChartLookup,
+    cached,
+    charts_for,
+    email_images,
+    email_section,
+    slack_history,
+    with_section,
+)
 from laborwatch.alerts.render import (
     _clip,
     group_same_article,
@@ -40,7 +50,7 @@ from laborwatch.alerts.render import (
     render_text,
 )
 from laborwatch.alerts.render_email import render_email
-from laborwatch.alerts.render_slack import render_slack
+from laborwatch.alerts.render_slack import _legacy_slack, escape_slack, render_slack
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 from laborwatch.redaction import redact
@@ -81,6 +91,7 @@ class SendOutcome:
 class _Message:
     title: str
     body: str
+    charts: tuple[FigureChart, ...] = ()  # drawn inline (email): the body refers to them by cid
 
 
 # A renderer turns (developments, omitted count) into one message for a given service.
@@ -98,7 +109,7 @@ def _schemes(plugin: NotifyBase) -> set[str]:
 
 
 def _renderer_for(
-    plugin: NotifyBase, run_label: str | None
+    plugin: NotifyBase, run_label: str | None, charts: ChartLookup | None = None
 ) -> tuple[_Renderer, NotifyFormat | None]:
     # Apprise 2: a plugin may declare several formats (email: HTML and text); resolve_format()
     # is the one it renders by default, after any ?format= in its URL.
@@ -113,6 +124,10 @@ def _renderer_for(
                 omitted=omitted,
                 escaping="slack" if blocks else "apprise-legacy",
             )
+            history = slack_history(
+                charts_for(devs, charts), escape_slack if blocks else _legacy_slack
+            )
+            body = f"{body}\n\n{history}" if history else body
             # Block Kit puts the title in a plain_text header (shown literally, so unescaped);
             # legacy mode escapes the title itself.
             title = message_title(devs)
@@ -122,10 +137,12 @@ def _renderer_for(
         # of converting it as CommonMark (its legacy mode still escapes as Apprise 1 did).
         return slack, None
     if fmt == NotifyFormat.HTML and _schemes(plugin) & _EMAIL_SCHEMES:
+        inline = hasattr(plugin, "inline")  # Apprise's inline images (RFC 2387, cid:)
 
         def email(devs: Sequence[Development], omitted: int) -> _Message:
             subject, html_body, _plain = render_email(devs, run_label=run_label, omitted=omitted)
-            return _Message(subject, html_body)
+            drawn = tuple(charts_for(devs, charts)) if inline else ()
+            return _Message(subject, with_section(html_body, email_section(drawn)), drawn)
 
         return email, NotifyFormat.HTML
     if fmt in (NotifyFormat.MARKDOWN, NotifyFormat.HTML) or _schemes(plugin) & _WEBHOOK_SCHEMES:
@@ -227,7 +244,10 @@ def _send_all(
                 # Apprise 2 answers with an AppriseResult (true on success) that holds the
                 # service's log lines; closing it frees any temporary file they spilled to.
                 with notifier.notify(
-                    body=message.body, title=message.title, body_format=body_format
+                    body=message.body,
+                    title=message.title,
+                    body_format=body_format,
+                    attach=_inline_images(notifier[0], message),
                 ) as result:
                     ok = bool(result)
                     if not ok:
@@ -257,10 +277,12 @@ def send_developments(
     mode: Literal["digest", "each"] = "digest",
     run_label: str | None = None,
     timeout: float = SEND_TIMEOUT,
+    charts: ChartLookup | None = None,
 ) -> SendOutcome:
     """Send `developments` to `target`: one message per call in digest mode (more when the
     service's size limit forces a split), one per development in each mode. Never raises for
-    a delivery problem: the outcome says what was delivered and why the rest was not."""
+    a delivery problem: the outcome says what was delivered and why the rest was not.
+    `charts` gives a figure's history: email shows it as a small chart, Slack as a sparkline."""
     if mode not in ("digest", "each"):
         raise ValueError(f"mode must be 'digest' or 'each', not {mode!r}")
     if not developments:
@@ -283,7 +305,7 @@ def send_developments(
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
 
-    render, body_format = _renderer_for(plugin, run_label)
+    render, body_format = _renderer_for(plugin, run_label, cached(charts) if charts else None)
     grouped, members = _group(developments)
     messages = _messages(grouped, render, _body_limit(plugin), mode)
     outcome = SendOutcome(target.key, ok=False, messages=0)
@@ -292,3 +314,20 @@ def send_developments(
     if problems:
         outcome.error = redact(f"{target.shown}: " + "; ".join(problems), secrets)
     return outcome
+
+
+def _inline_images(plugin: NotifyBase, message: _Message) -> apprise.AppriseAttachment | None:
+    """The message's charts as in-memory PNG attachments, shown inline by an email plugin."""
+    if not message.charts:
+        return None
+    from apprise.attachment.memory import AttachMemory
+
+    setattr(plugin, "inline", True)  # noqa: B010 - not declared on NotifyBase
+    attachments = apprise.AppriseAttachment()
+    for image in email_images(message.charts):
+        attachments.add(
+            AttachMemory(  # type: ignore[no-untyped-call]
+                content=image.png, name=image.name, mimetype="image/png"
+            )
+        )
+    return attachments

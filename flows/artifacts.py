@@ -1,7 +1,9 @@
 """The run's artifacts in the Prefect UI, all rendered from the run report: a markdown summary
 (the counts of `RunCounts`), the developments as markdown (headline with its hedges, quote,
 clickable source link; recorded-only ones with their reason), and for each changed figure a
-history table under a stable key, so it updates in place from run to run.
+history table and a chart under stable keys, so they update in place from run to run. The chart
+is a markdown artifact with the PNG as a data URI: the UI shows it as a picture (an image
+artifact would also print its whole data URI under it), with the text sparkline below.
 
 Markdown, not table artifacts, for the developments: the UI renders markdown links as links and
 wraps long quotes within the page, where a table cell shows a URL as text and runs off-screen.
@@ -10,6 +12,7 @@ links (`alerts.render`), so an article cannot inject markup into the UI."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
 import re
@@ -17,6 +20,7 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from laborwatch.alerts.charts import chart_of, render_chart, text_chart
 from laborwatch.alerts.render import (
     escape_markdown,
     headline,
@@ -44,6 +48,7 @@ QUOTE_LIMIT = 400  # enough to read the sentence; the article is a click away
 LISTED_DEVELOPMENTS = 200
 LISTED_ERRORS = 200
 HISTORY_ARTIFACTS = 20  # the changed figures with the largest relative change
+CHART_ARTIFACTS = 10  # of those, the ones drawn (a chart is ~30 kB of PNG in the database)
 MORE_HINT = "`laborwatch developments`"
 
 
@@ -200,6 +205,30 @@ def history_key(subject: str, metric: str, unit: str) -> str:
     return f"history-{slug}-{digest}"
 
 
+def chart_key(subject: str, metric: str, unit: str) -> str:
+    return "chart-" + history_key(subject, metric, unit).removeprefix("history-")
+
+
+def chart_markdown(store: Store, subject: str, metric: str, unit: str) -> tuple[str, str]:
+    """(markdown, description) of one figure's chart: the PNG inline, the sparkline below."""
+    chart = chart_of(store.figure_history(subject=subject, metric=metric), subject, metric, unit)
+    png = base64.b64encode(render_chart(chart, "png", width=6.4, height=3.2)).decode("ascii")
+    spark = text_chart(chart)
+    markdown = "\n".join(
+        [
+            f"## {escape_markdown(chart.title)} ({unit})",
+            "",
+            f"![history chart](data:image/png;base64,{png})",
+            "",
+            f"`{spark}`" if spark else "",
+            "",
+            "Filled: as reported; hollow: a hedged value (about, more than …); one colour per "
+            "source. Table: the `history-…` artifact of the same figure.",
+        ]
+    )
+    return markdown, f"{chart.title} ({unit}): {spark}"
+
+
 def history_rows(store: Store, subject: str, metric: str, unit: str) -> list[dict[str, Any]]:
     """The figure's values in publish order (stored time, marked, when an article has none)."""
     rows = []
@@ -233,4 +262,9 @@ def publish_artifacts(report: RunReport, store: Store) -> None:
             key=history_key(subject, metric, unit),
             table=history_rows(store, subject, metric, unit),
             description=f"History of {metric_label(metric).lower()} for {subject} ({unit})",
+        )
+    for subject, metric, unit in largest_changes(report.developments, CHART_ARTIFACTS):
+        markdown, description = chart_markdown(store, subject, metric, unit)
+        create_markdown_artifact(
+            key=chart_key(subject, metric, unit), markdown=markdown, description=description
         )

@@ -29,10 +29,13 @@ from prefect_dask.task_runners import DaskTaskRunner
 from pydantic import Field, WithJsonSchema
 
 from laborwatch.flows.artifacts import publish_artifacts
+from laborwatch.flows.events import EventEmitter
 from laborwatch.flows.fanout import publish_shard_tally
+from laborwatch.flows.progress import ProgressArtifact, fan_out
 from laborwatch.flows.secrets import SecretBlockError, configured_apprise_urls
 from laborwatch.log_redaction import install_log_redaction
 from laborwatch.pipeline.options import SHARD_PATTERN, RunOptions
+from laborwatch.pipeline.progress import Progress
 from laborwatch.pipeline.report import RunReport
 from laborwatch.pipeline.run import AlertUrls, run_pass
 from laborwatch.pipeline.runner import (
@@ -208,9 +211,16 @@ def monitor(
         settings,
         options,
         PrefectRunner(settings.scale),
-        alert_urls=alert_urls(settings),
+        alert_urls=(urls := alert_urls(settings)),
         publish=partial(_publish, options.shard),
+        progress=_watchers(settings, urls),
     )
+
+
+def _watchers(settings: Settings, urls: AlertUrls) -> Progress:
+    """The run's progress artifact and its events; no alert URL may reach an event."""
+    secrets = [*urls.urls, *settings.alerts.urls, *settings.alerts.operators_urls]
+    return fan_out(ProgressArtifact(), EventEmitter(secrets))
 
 
 def _publish(shard: str | None, report: RunReport, store: Store) -> None:

@@ -15,6 +15,7 @@ from laborwatch.cli.common import (
     open_store,
     out,
 )
+from laborwatch.cli.progress import count_bar, wanted
 
 
 def reextract(
@@ -33,7 +34,10 @@ def reextract(
     settings = load_cli_settings(config, db)
     store = open_store(settings.database_url)
     try:
-        seen, changes = reextract_articles(store, aliases=subject_aliases(settings), apply=apply)
+        with count_bar(wanted(as_json=as_json), "articles read again") as progress:
+            seen, changes = reextract_articles(
+                store, aliases=subject_aliases(settings), apply=apply, progress=progress
+            )
     finally:
         store.close()
     if as_json:

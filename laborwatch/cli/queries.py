@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from laborwatch.cli.charts import write_chart
 from laborwatch.cli.common import (
     ConfigOption,
     DbOption,
@@ -104,11 +106,21 @@ def history(
     metric: MetricOption = None,
     since: SinceOption = None,
     as_json: JsonOption = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Draw the figure's history to FILE.svg or FILE.png (one subject and metric).",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Show the stored figure history, one row per known value, in publish order."""
     from laborwatch.alerts.render import hedged_value
     from laborwatch.pipeline.timeline import history_when, in_history_order
 
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        raise _fail(f"--chart {chart}: the file must end in .svg or .png")
     check_metric(metric)
     after = parse_since(since)
     settings = load_cli_settings(config, db)
@@ -124,6 +136,9 @@ def history(
         if (wanted is None or e.subject in wanted)
         and (after is None or ((w := history_when(e)) is not None and w.at >= after))
     ]
+    if chart is not None:
+        write_chart(entries, chart)
+        return
     if as_json:
         print(json.dumps([_history_dict(e) for e in entries], indent=2, ensure_ascii=False))
         return

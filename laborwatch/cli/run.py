@@ -24,6 +24,7 @@ from laborwatch.cli.common import (
 from laborwatch.cli.errors import RUN_FAILED, clean, debug_enabled, known_secrets, one_line
 from laborwatch.cli.output import print_problems, print_report
 from laborwatch.cli.prefect_api import prefect_api_configured
+from laborwatch.cli.progress import run_bar, wanted
 from laborwatch.pipeline.options import RunOptions
 from laborwatch.pipeline.report import RunReport
 from laborwatch.redaction import credentials_of, redact_url
@@ -76,7 +77,10 @@ def run(
     if not source and not any(s.enabled for s in settings.sources):
         raise fail("no sources configured: add [[sources]] to the config or pass --source")
     _say_where(settings, as_flow=use_flow)
-    report = _run_as_flow(settings, options) if use_flow else _run_here(settings, options)
+    if use_flow:
+        report = _run_as_flow(settings, options)
+    else:
+        report = _run_here(settings, options, bar=wanted(as_json=as_json))
     if report is None:
         raise typer.Exit(RUN_FAILED)
     if as_json:
@@ -151,7 +155,7 @@ def _log_to_stderr() -> None:
         hide_console_tracebacks()
 
 
-def _run_here(settings: Settings, options: RunOptions) -> RunReport | None:
+def _run_here(settings: Settings, options: RunOptions, *, bar: bool = False) -> RunReport | None:
     from laborwatch.pipeline.run import AlertUrls, AllSourcesFailed, run_pass
     from laborwatch.pipeline.runner import LocalRunner
 
@@ -162,8 +166,8 @@ def _run_here(settings: Settings, options: RunOptions) -> RunReport | None:
 
         urls = alert_urls(settings)
     try:
-        with LocalRunner() as runner:
-            return run_pass(settings, options, runner, alert_urls=urls)
+        with LocalRunner() as runner, run_bar(bar) as progress:
+            return run_pass(settings, options, runner, alert_urls=urls, progress=progress)
     except AllSourcesFailed as exc:
         _run_failed(exc)
         return None

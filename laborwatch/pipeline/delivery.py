@@ -18,6 +18,7 @@ from laborwatch.alerts.routing import ALWAYS_TAG
 from laborwatch.alerts.send import SEND_TIMEOUT, SendOutcome, send_developments
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import SourceError
+from laborwatch.pipeline.history import chart_lookup
 from laborwatch.pipeline.report import Delivery
 from laborwatch.redaction import redact
 from laborwatch.storage.outbox_admin import release_alerts
@@ -136,7 +137,14 @@ def _deliver_to(
     `delivery`); the error, if any."""
     devs = [item.development for item in group]
     try:
-        outcome = send_developments(target, devs, mode=mode, run_label=run_label, timeout=timeout)
+        outcome = send_developments(
+            target,
+            devs,
+            mode=mode,
+            run_label=run_label,
+            timeout=timeout,
+            charts=chart_lookup(store),
+        )
     except Exception as exc:  # never let one target's failure lose the others' alerts
         outcome = SendOutcome(
             target.key,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from laborwatch.domain import Article
@@ -42,14 +42,22 @@ class ReextractChange:
 
 
 def reextract_articles(
-    store: Store, *, aliases: Mapping[str, Sequence[str]] | None = None, apply: bool = False
+    store: Store,
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    apply: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, list[ReextractChange]]:
     """Extract every stored article again; with `apply`, store the new figures. Returns the
-    number of articles read and the articles whose figures differ."""
+    number of articles read and the articles whose figures differ. `progress` hears (articles
+    read, articles stored) after each one."""
     changes: list[ReextractChange] = []
     seen = 0
+    total = store.counts()["articles"] if progress is not None else 0
     for article_id, article in store.iter_articles_for_reextract():
         seen += 1
+        if progress is not None:
+            progress(seen, max(total, seen))
         analysis = analyze_article(article.title, text_from_raw(article), aliases)
         before = store.article_figures(article_id)
         after: list[tuple[str, str, str, float]] = [

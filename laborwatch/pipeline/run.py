@@ -25,8 +25,10 @@ from laborwatch.alerts.targets import Target, TargetError, load_targets
 from laborwatch.domain import Development, SourceError
 from laborwatch.ingest.http import Fetcher
 from laborwatch.pipeline.delivery import NO_TARGET_WARNING, OPERATORS_TAG, undelivered
+from laborwatch.pipeline.fetcher import open_fetcher
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
+from laborwatch.pipeline.progress import Progress, ProgressEvent, StoreProgress, read_all, tell
 from laborwatch.pipeline.report import Delivery, RunReport, SourceTally
 from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
@@ -90,21 +92,6 @@ def subject_aliases(settings: Settings) -> dict[str, list[str]]:
     return aliases
 
 
-def open_fetcher(settings: Settings) -> Fetcher:
-    fetch = settings.fetch
-    return Fetcher(
-        user_agent=fetch.user_agent,
-        connect_timeout=fetch.connect_timeout,
-        total_timeout=fetch.total_timeout,
-        max_bytes=fetch.max_bytes,
-        max_redirects=fetch.max_redirects,
-        per_host_concurrency=fetch.per_host_concurrency,
-        concurrency=fetch.concurrency,
-        allow_private_addresses=fetch.allow_private_addresses,
-        respect_robots=fetch.respect_robots,
-    )
-
-
 @dataclass
 class _Pass:
     """What the phases of one pass share."""
@@ -118,6 +105,8 @@ class _Pass:
     operators: list[Target]
     report: RunReport
     publish: Callable[[RunReport, Store], None]
+    progress: Progress | None = None
+    stored_progress: StoreProgress | None = None  # articles stored so far, for `progress`
 
 
 def load_alert_targets(
@@ -148,6 +137,7 @@ def run_pass(
     *,
     alert_urls: AlertUrls | None = None,
     publish: Callable[[RunReport, Store], None] | None = None,
+    progress: Progress | None = None,
 ) -> RunReport:
     """One monitoring pass over the configured (or the options') sources. `publish` is called
     with the finished report (also when every source failed, before AllSourcesFailed)."""
@@ -171,6 +161,7 @@ def run_pass(
         operators,
         report,
         publish or (lambda _report, _store: None),
+        progress,
     )
     try:
         if active:
@@ -179,6 +170,7 @@ def run_pass(
             logger.info("shard %s has no source", options.shard)
         _deliver_phase(state)
         state.publish(report, store)
+        tell(progress, ProgressEvent("done", 1, 1))
         logger.info(report.summary_line())
         return report
     finally:
@@ -198,7 +190,7 @@ def _read_phase(state: _Pass, active: Sequence[SourceConfig]) -> list[SourceRead
         )
         for group in groups
     ]
-    reads: list[SourceRead] = [read for f in futures for read in f.result()]
+    reads: list[SourceRead] = read_all(futures, state.progress, len(active))
     report = state.report
     add_seconds(report.stage_seconds, read_seconds(reads))
     notices = [notice for read in reads for notice in read.notices]
@@ -272,6 +264,8 @@ class _Tallies:
         self.alertable.extend(stored.alertable)
         self.recorded.extend(stored.recorded)
         report.errors.extend(stored.errors)
+        if state.stored_progress is not None:
+            state.stored_progress.stored(stored.alertable, stored.recorded)
         for source_index, item in done.items:
             # The article is in the database now; the report only counts it.
             tally = self.per_source[source_index]
@@ -294,6 +288,7 @@ def _analyse_and_store(
         pending[start : start + ARTICLES_PER_CHUNK]
         for start in range(0, len(pending), ARTICLES_PER_CHUNK)
     ]
+    state.stored_progress = StoreProgress(state.progress, chunks)
     pending.clear()
     ledger = StateLedger.plan(chunks, deferred)
     tallies = _Tallies()
