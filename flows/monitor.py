@@ -189,8 +189,7 @@ def monitor(
         dry_run: Extract and diff, send nothing: alerts stay queued for the next normal run.
         alert_mode: "digest" (one message per recipient per run) or "each" (one message per
             development); "as configured": the configuration file's mode.
-        min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: the
-            configuration file's value (0 unless it sets one).
+        min_relative_change: Ignore changes smaller than this (0.05 = 5%). Empty: as configured.
         config_path: Configuration file for this run. Empty: $LABORWATCH_CONFIG, else
             laborwatch.toml in the worker's directory.
         database_url: SQLAlchemy URL of the database for this run. Empty: from the configuration.

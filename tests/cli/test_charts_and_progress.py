@@ -107,7 +107,7 @@ def test_run_on_a_terminal_draws_a_progress_bar(tmp_path: Path) -> None:
     drawn = _on_a_terminal(["run", "--sample", "--db", db], tmp_path)
     assert "━" in drawn and "%" in drawn
     assert "article(s) extracted and stored" in drawn
-    assert "more recorded without alert" in drawn  # the summary still follows it
+    assert "recorded only" in drawn  # the summary still follows it
 
     quiet = _on_a_terminal(["run", "--sample", "--db", db, "--json"], tmp_path)
     assert "━" not in quiet and "extracted and stored" not in quiet
