@@ -49,6 +49,10 @@ def run(
         float | None, typer.Option("--min-change", help="Minimum relative change, e.g. 0.05.")
     ] = None,
     sample: SampleOption = False,
+    shard: Annotated[
+        str | None,
+        typer.Option("--shard", help="Only shard K of N of the sources, e.g. 2/4.", metavar="K/N"),
+    ] = None,
     as_flow: Annotated[
         bool,
         typer.Option(
@@ -66,9 +70,10 @@ def run(
             dry_run=dry_run,
             alert_mode=mode,  # type: ignore[arg-type]
             min_relative_change=min_change,
+            shard=shard,
         )
     except ValidationError as exc:
-        raise fail("; ".join(e["msg"] for e in exc.errors())) from None
+        raise fail("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
     use_flow = as_flow or prefect_api_configured(os.environ)
     if use_flow:
         _check_flow_parameters(notify, db, source)
@@ -198,6 +203,7 @@ def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
             min_relative_change=options.min_relative_change,
             config_path=str(settings.config_path or ""),
             database_url=_flow_database_url(settings) or "",
+            shard=options.shard,
         )
     except AllSourcesFailed as exc:
         _run_failed(exc)
