@@ -73,7 +73,8 @@ def run(
             shard=shard,
         )
     except ValidationError as exc:
-        raise fail("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
+        problems = (e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise fail("; ".join(problems)) from None
     use_flow = as_flow or prefect_api_configured(os.environ)
     if use_flow:
         _check_flow_parameters(notify, db, source)
