@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -193,29 +193,7 @@ def load_settings(
     database = data.pop("database", {})
     if isinstance(database, dict) and "url" in database:
         data["database_url"] = database["url"]
-    if env.get("LABORWATCH_DB_URL"):
-        data["database_url"] = env["LABORWATCH_DB_URL"]
-    alerts = dict(data.get("alerts", {}))
-    if env.get("LABORWATCH_NOTIFY_URLS"):
-        alerts["urls"] = _split_env_list(env["LABORWATCH_NOTIFY_URLS"])
-    if env.get("LABORWATCH_APPRISE_CONFIG"):
-        alerts["config"] = env["LABORWATCH_APPRISE_CONFIG"]
-    if env.get("LABORWATCH_APPRISE_SECRET_BLOCK"):
-        alerts["secret_block"] = env["LABORWATCH_APPRISE_SECRET_BLOCK"]
-    if env.get("LABORWATCH_OPERATORS_URLS"):
-        alerts["operators_urls"] = _split_env_list(env["LABORWATCH_OPERATORS_URLS"])
-    if alerts:
-        data["alerts"] = alerts
-    if env.get("LABORWATCH_ALLOW_PRIVATE_ADDRESSES"):
-        fetch = dict(data.get("fetch", {}))
-        fetch["allow_private_addresses"] = env["LABORWATCH_ALLOW_PRIVATE_ADDRESSES"].lower() in (
-            "1",
-            "true",
-            "yes",
-        )
-        data["fetch"] = fetch
-    if env.get("LABORWATCH_DASK_ADDRESS"):
-        data["scale"] = {**data.get("scale", {}), "dask_address": env["LABORWATCH_DASK_ADDRESS"]}
+    _apply_environment(data, env)
 
     try:
         settings = Settings.model_validate({**data, "config_path": str(path)})
@@ -227,6 +205,33 @@ def load_settings(
     if settings.alerts.config:
         settings.alerts.config = _resolve_relative(settings.alerts.config, base)
     return settings
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes")
+
+
+# Environment variable → (config section or None for the top level, key, how to read it).
+_ENV_OVERRIDES: tuple[tuple[str, str | None, str, Callable[[str], Any]], ...] = (
+    ("LABORWATCH_DB_URL", None, "database_url", str),
+    ("LABORWATCH_NOTIFY_URLS", "alerts", "urls", _split_env_list),
+    ("LABORWATCH_APPRISE_CONFIG", "alerts", "config", str),
+    ("LABORWATCH_APPRISE_SECRET_BLOCK", "alerts", "secret_block", str),
+    ("LABORWATCH_OPERATORS_URLS", "alerts", "operators_urls", _split_env_list),
+    ("LABORWATCH_ALLOW_PRIVATE_ADDRESSES", "fetch", "allow_private_addresses", _truthy),
+    ("LABORWATCH_DASK_ADDRESS", "scale", "dask_address", str),
+)
+
+
+def _apply_environment(data: dict[str, Any], env: Mapping[str, str]) -> None:
+    """The environment's overrides on top of the config file's values."""
+    for name, section, key, read in _ENV_OVERRIDES:
+        if not env.get(name):
+            continue
+        if section is None:
+            data[key] = read(env[name])
+        else:
+            data[section] = {**data.get(section, {}), key: read(env[name])}
 
 
 def _explain(exc: ValidationError) -> str:

@@ -30,6 +30,37 @@ from laborwatch.pipeline.report import RunReport
 from laborwatch.redaction import credentials_of, redact_url
 from laborwatch.settings import CONFIG_NAME, Settings
 
+ShardOption = Annotated[
+    str | None,
+    typer.Option("--shard", help="Only shard K of N of the sources, e.g. 2/4.", metavar="K/N"),
+]
+FlowOption = Annotated[
+    bool,
+    typer.Option("--flow", help="Run as a Prefect flow run (default when PREFECT_API_URL is set)."),
+]
+
+
+def _run_options(
+    source: list[str] | None,
+    dry_run: bool,
+    mode: str | None,
+    min_change: float | None,
+    shard: str | None,
+) -> RunOptions:
+    if mode not in (None, "digest", "each"):
+        raise fail("--mode must be 'digest' or 'each'")
+    try:
+        return RunOptions(
+            sources=source or None,
+            dry_run=dry_run,
+            alert_mode=mode,  # type: ignore[arg-type]
+            min_relative_change=min_change,
+            shard=shard,
+        )
+    except ValidationError as exc:
+        problems = (e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise fail("; ".join(problems)) from None
+
 
 def run(
     config: ConfigOption = None,
@@ -49,32 +80,12 @@ def run(
         float | None, typer.Option("--min-change", help="Minimum relative change, e.g. 0.05.")
     ] = None,
     sample: SampleOption = False,
-    shard: Annotated[
-        str | None,
-        typer.Option("--shard", help="Only shard K of N of the sources, e.g. 2/4.", metavar="K/N"),
-    ] = None,
-    as_flow: Annotated[
-        bool,
-        typer.Option(
-            "--flow", help="Run as a Prefect flow run (default when PREFECT_API_URL is set)."
-        ),
-    ] = False,
+    shard: ShardOption = None,
+    as_flow: FlowOption = False,
 ) -> None:
     """Run one monitoring pass and print the developments it found."""
-    if mode not in (None, "digest", "each"):
-        raise fail("--mode must be 'digest' or 'each'")
+    options = _run_options(source, dry_run, mode, min_change, shard)
     settings = load_cli_settings(config, db, sample=sample)
-    try:
-        options = RunOptions(
-            sources=source or None,
-            dry_run=dry_run,
-            alert_mode=mode,  # type: ignore[arg-type]
-            min_relative_change=min_change,
-            shard=shard,
-        )
-    except ValidationError as exc:
-        problems = (e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        raise fail("; ".join(problems)) from None
     use_flow = as_flow or prefect_api_configured(os.environ)
     if use_flow:
         _check_flow_parameters(notify, db, source)
