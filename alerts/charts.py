@@ -12,31 +12,17 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from laborwatch.alerts.render import format_value, metric_label
+from laborwatch.domain import HistoryEntry
 
 ChartFormat = Literal["svg", "png"]
 SPARKS = "▁▂▃▄▅▆▇█"
 # Marker colours per source (colour-blind safe, Okabe-Ito), in order of first appearance.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 LEGEND_SOURCES = 6  # more sources than this share the last colour, as "other sources"
-
-
-class HistoryLike(Protocol):
-    """What the store's history entries give (`storage.store.HistoryEntry`)."""
-
-    subject: str
-    metric: str
-    unit: str
-    value: float
-    text: str
-    approx: bool
-    article_title: str
-    article_url: str | None
-    published: datetime | None
-    first_seen: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +53,7 @@ def source_of(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-def chart_of(entries: Iterable[HistoryLike], subject: str, metric: str, unit: str) -> FigureChart:
+def chart_of(entries: Iterable[HistoryEntry], subject: str, metric: str, unit: str) -> FigureChart:
     """The chart of one (subject, metric, unit) key from history entries (others are ignored)."""
     points = [
         ChartPoint(
@@ -84,7 +70,7 @@ def chart_of(entries: Iterable[HistoryLike], subject: str, metric: str, unit: st
     return FigureChart(subject, metric, unit, tuple(points))
 
 
-def figure_keys(entries: Iterable[HistoryLike]) -> list[tuple[str, str, str]]:
+def figure_keys(entries: Iterable[HistoryEntry]) -> list[tuple[str, str, str]]:
     """The distinct (subject, metric, unit) keys in `entries`, in order."""
     return list(dict.fromkeys((e.subject, e.metric, e.unit) for e in entries))
 

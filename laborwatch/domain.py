@@ -175,3 +175,19 @@ class FetchState:
     consecutive_failures: int = 0
     paused_until: datetime | None = None
     last_error: str | None = None
+
+
+@dataclass
+class HistoryEntry:
+    """One known value of a figure, with the article that first reported it."""
+
+    subject: str
+    metric: str
+    unit: str
+    value: float
+    text: str
+    approx: bool
+    article_title: str
+    article_url: str | None
+    published: datetime | None
+    first_seen: datetime

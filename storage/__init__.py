@@ -3,12 +3,12 @@ the alert outbox.
 
 Plain Python (no Prefect, no environment reads): give it a SQLAlchemy URL."""
 
+from laborwatch.domain import HistoryEntry
 from laborwatch.storage.db import DatabaseURLError, make_engine, upgrade_database
 from laborwatch.storage.errors import StorageError
 from laborwatch.storage.records import (
     AlertRoutes,
     ArticleOutcome,
-    HistoryEntry,
     OutboxItem,
     SourceRow,
     SourceStateUpdate,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from laborwatch.domain import Article, ArticleAnalysis, Development, Figure
+from laborwatch.domain import Article, ArticleAnalysis, Development, Figure, HistoryEntry
 from laborwatch.storage import history, sources
 from laborwatch.storage.articles import figure_values
 from laborwatch.storage.db import insert_ignoring_duplicates
@@ -21,7 +21,6 @@ from laborwatch.storage.models import (
     KNOWN_VALUES,
     KnownValueRow,
 )
-from laborwatch.storage.records import HistoryEntry
 
 
 def record_figures(

@@ -40,20 +40,6 @@ class OutboxItem:
 
 
 @dataclass
-class HistoryEntry:
-    subject: str
-    metric: str
-    unit: str
-    value: float
-    text: str
-    approx: bool
-    article_title: str
-    article_url: str | None
-    published: datetime | None
-    first_seen: datetime
-
-
-@dataclass
 class SourceRow:
     key: str
     label: str | None

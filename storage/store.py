@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from laborwatch.domain import Article, ArticleAnalysis, Development, FetchState
+from laborwatch.domain import Article, ArticleAnalysis, Development, FetchState, HistoryEntry
 from laborwatch.storage import (
     articles,
     developments,
@@ -34,7 +34,6 @@ from laborwatch.storage.models import row_counts
 from laborwatch.storage.records import (
     AlertRoutes,
     ArticleOutcome,
-    HistoryEntry,
     OutboxItem,
     SourceRow,
     SourceStateUpdate,
