@@ -10,29 +10,14 @@ from typer.testing import CliRunner
 
 from laborwatch.alerts.targets import target_key
 from laborwatch.cli import app
-from laborwatch.parsers.analyze import analyze_article
-from laborwatch.parsers.article_files import read_article_file
 from laborwatch.storage.outbox_admin import list_outbox
 from laborwatch.storage.store import Store
 from tests.support.config import write_config
+from tests.support.seeds import seed_database
 from tests.support.servers import http_server
 
 runner = CliRunner()
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "data/samples/articles").glob("*.txt"))
 GONE = "json://127.0.0.1:9/one-off"  # a --notify target of an earlier run, not configured now
-
-
-def seed_database(db: Path) -> Path:
-    store = Store.open(f"sqlite:///{db}")
-    try:
-        for seed in SEEDS:
-            article = read_article_file(seed, source="seeds")
-            analysis = analyze_article(article.title, article.text)
-            outcome = store.add_article(article, analysis)
-            store.record_figures(outcome.article_id, article, analysis)
-    finally:
-        store.close()
-    return db
 
 
 def _owe(db: Path, url: str) -> int:

@@ -15,29 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from laborwatch.cli import app
-from laborwatch.parsers.analyze import analyze_article
-from laborwatch.parsers.article_files import read_article_file
-from laborwatch.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = sorted((REPO / "data" / "samples" / "articles").glob("*.txt"))
 runner = CliRunner()
 SUBJECT = "Connecticut state employees"
-
-
-@pytest.fixture()
-def seeded(tmp_path: Path) -> Path:
-    db = tmp_path / "lw.db"
-    store = Store.open(f"sqlite:///{db}")
-    try:
-        for seed in SEEDS:
-            article = read_article_file(seed, source="seeds")
-            analysis = analyze_article(article.title, article.text)
-            outcome = store.add_article(article, analysis)
-            store.record_figures(outcome.article_id, article, analysis)
-    finally:
-        store.close()
-    return db
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
