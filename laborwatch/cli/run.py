@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -157,15 +158,30 @@ def _say_where(settings: Settings, *, as_flow: bool) -> None:
     )
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes (a test runner swaps it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+_STDERR = _StderrHandler()
+_STDERR.setLevel(logging.WARNING)  # an in-process run shows warnings, not progress
+_STDERR.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+
 def _log_to_stderr() -> None:
     """Our warnings on stderr, secrets masked, when no Prefect run logger is there to take them."""
     from laborwatch.log_redaction import hide_console_tracebacks, install_log_redaction
 
     logger = logging.getLogger("laborwatch")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
+    if _STDERR not in logger.handlers:
+        logger.addHandler(_STDERR)
         logger.propagate = False
     install_log_redaction(known_secrets(), level=logging.WARNING)
     if not debug_enabled():
