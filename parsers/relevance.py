@@ -232,11 +232,6 @@ def _score(body: str, title: str, strong: int | None = None) -> tuple[int, float
     return strong, strong + 0.25 * min(weak, 8) + density_bonus - _penalty(body)
 
 
-def relevance_score(text: str, title: str = "") -> float:
-    """Weighted count of labor cues; 1 or more (with a strong cue) is a labor development."""
-    return _score(_clean(f"{fold(title)}\n{fold(text)}"), _clean(title) if title else "")[1]
-
-
 def is_labor_relevant(text: str, title: str = "") -> bool:
     """True when the article reports a labor or workforce development."""
     body = _clean(f"{fold(title)}\n{fold(text)}")  # fold(text) is reused by extraction

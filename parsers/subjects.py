@@ -39,11 +39,6 @@ from laborwatch.parsers.text import ascii_lower, fold, split_sentences
 FALLBACK_SUBJECT = "unspecified employer"
 
 
-def detect_subject(title: str, text: str) -> str:
-    """The article-level subject: never empty."""
-    return _detect(title, text)[0]
-
-
 # A story names what it is about in its dateline, lede and nut graf; what follows quotes the
 # union, the council and the analysts reacting. Reading the lead keeps the subject on the
 # story's employer and the time linear in nothing but the lead (one 1,000-word story spent half

@@ -1,5 +1,5 @@
 """URL helpers: one canonical form per article URL. (The log-safe form of a URL, `redact_url`,
-lives in `laborwatch.redaction`; the name stays importable here for code in flight.)"""
+lives in `laborwatch.redaction`.)"""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from url_normalize import url_normalize
 
-from laborwatch.redaction import redact_url
-
-__all__ = ["canonical_url", "redact_url"]
+__all__ = ["canonical_url"]
 
 # Query parameters that only track who clicked where; they never change what a page shows.
 _TRACKING_PARAMS = frozenset(
