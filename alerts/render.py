@@ -145,6 +145,11 @@ def headline(dev: Development) -> str:
     return f"{metric_label(dev.metric)} — {subject}: {figures}"
 
 
+def fold_key(dev: Development) -> tuple[str, str, str, str]:
+    """Developments with one key are one entry when shown: one article, subject, metric, unit."""
+    return (dev.article_url or dev.article_title, dev.subject, dev.metric, dev.unit)
+
+
 def group_same_article(devs: Sequence[Development]) -> list[Development]:
     """Fold developments that share an article and a (subject, metric, unit) key into the first
     one mentioned: "Layoffs — X: 1,000 → 4,200 (+320%)", also in this article: about 825, about
@@ -152,7 +157,7 @@ def group_same_article(devs: Sequence[Development]) -> list[Development]:
     grouped: list[Development] = []
     first_of: dict[tuple[str, str, str, str], Development] = {}
     for dev in devs:
-        key = (dev.article_url or dev.article_title, dev.subject, dev.metric, dev.unit)
+        key = fold_key(dev)
         lead = first_of.get(key)
         if lead is None:
             lead = replace(dev, also_in_article=list(dev.also_in_article))

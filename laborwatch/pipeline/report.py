@@ -4,10 +4,11 @@ see is defined once, in `RunCounts`, and read from there."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from laborwatch.alerts.render import group_same_article
+from laborwatch.alerts.render import fold_key, group_same_article
 from laborwatch.domain import (
     ALERTED,
     RECORDED_REASONS,
@@ -80,6 +81,23 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
         "also_reported_by": list(dev.also_reported_by),
         "outcome": dev.outcome,
     }
+
+
+def developments_to_dicts(devs: Sequence[Development]) -> list[dict[str, Any]]:
+    """Every development, one item per new or changed value, in order. A value shown inside
+    another entry ("also in this article") is listed too, with `folded_into` the index of that
+    entry; the entries themselves (`folded_into` null) are what the counts count."""
+    leads = {fold_key(lead): lead for lead in group_same_article(devs)}
+    items: list[dict[str, Any]] = []
+    index: dict[tuple[str, str, str, str], int] = {}
+    for dev in devs:
+        key = fold_key(dev)
+        if key in index:
+            items.append(development_to_dict(dev) | {"folded_into": index[key]})
+        else:
+            index[key] = len(items)
+            items.append(development_to_dict(leads[key]) | {"folded_into": None})
+    return items
 
 
 def recorded_to_dict(dev: Development) -> dict[str, Any]:
@@ -253,7 +271,7 @@ class RunReport:
         return {
             "run": self.run_label,
             "counts": asdict(counts),
-            "developments": [development_to_dict(d) for d in self.alerted_entries()],
+            "developments": developments_to_dicts(self.developments),
             "recorded_only": [recorded_to_dict(d) for d in self.recorded_entries()],
             "alerts": {
                 "messages_sent": counts.messages_sent,
