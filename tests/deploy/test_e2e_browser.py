@@ -150,9 +150,13 @@ def test_custom_run_from_the_ui_completes_and_shows_the_developments_table(
     assert run.parameters["min_relative_change"] == pytest.approx(0.01)
 
     # The run's Artifacts tab lists them; each opens on its own page (the path is the same in
-    # both of Prefect 3.9's UIs, whose tabs and links differ).
+    # both of Prefect 3.9's UIs, whose tabs and links differ). The page was opened while the run
+    # had only its progress artifact, and the UI keeps the list it fetched then: a person reloads.
+    page.reload()
     page.get_by_role("tab", name="Artifacts").click()
-    expect(page.get_by_text("laborwatch-developments", exact=True).first).to_be_visible()
+    expect(page.get_by_text("laborwatch-developments", exact=True).first).to_be_visible(
+        timeout=30_000
+    )
     artifacts = {a.key: a for a in runs.artifacts(run_id)}
     page.goto(f"{prefect_server.url}/artifacts/artifact/{artifacts['laborwatch-developments'].id}")
     # Markdown: headlines with their hedges, quotes, and links one can click, within 1400 px.
