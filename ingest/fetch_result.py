@@ -9,21 +9,21 @@ from typing import Literal
 ErrorKind = Literal["hard", "soft", "temporary"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class FetchResult:
     url: str
     final_url: str
-    status: int  # 0 when no HTTP response arrived
-    body: bytes | None
-    not_modified: bool
-    content_type: str | None
-    etag: str | None
-    last_modified: str | None
-    content_hash: str | None  # sha256 hex of the (decompressed) body
-    error: str | None
-    error_kind: ErrorKind | None
-    retry_after: float | None  # seconds the server asked us to wait
-    elapsed: float
+    status: int = 0  # 0 when no HTTP response arrived
+    body: bytes | None = None
+    not_modified: bool = False
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None  # sha256 hex of the (decompressed) body
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+    retry_after: float | None = None  # seconds the server asked us to wait
+    elapsed: float = 0.0
     robots_disallowed: bool = False  # a page fetch its site's robots.txt refused: not requested
 
     @property
@@ -46,12 +46,6 @@ def failed_result(url: str, final_url: str, failure: FetchFailure, started: floa
         url=url,
         final_url=final_url,
         status=failure.status,
-        body=None,
-        not_modified=False,
-        content_type=None,
-        etag=None,
-        last_modified=None,
-        content_hash=None,
         error=str(failure),
         error_kind=failure.kind,
         retry_after=failure.retry_after,
@@ -62,18 +56,5 @@ def failed_result(url: str, final_url: str, failure: FetchFailure, started: floa
 def skipped_by_robots(url: str, started: float) -> FetchResult:
     """A page that robots.txt refused: never requested, so no status, no body and no error."""
     return FetchResult(
-        url=url,
-        final_url=url,
-        status=0,
-        body=None,
-        not_modified=False,
-        content_type=None,
-        etag=None,
-        last_modified=None,
-        content_hash=None,
-        error=None,
-        error_kind=None,
-        retry_after=None,
-        elapsed=time.monotonic() - started,
-        robots_disallowed=True,
+        url=url, final_url=url, elapsed=time.monotonic() - started, robots_disallowed=True
     )

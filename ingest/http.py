@@ -325,15 +325,11 @@ class Fetcher:
                 url=url,
                 final_url=final_url,
                 status=304,
-                body=None,
                 not_modified=True,
                 content_type=headers.get("content-type"),
                 etag=etag or (state.etag if state else None),
                 last_modified=last_modified or (state.last_modified if state else None),
                 content_hash=state.content_hash if state else None,
-                error=None,
-                error_kind=None,
-                retry_after=None,
                 elapsed=time.monotonic() - started,
             )
         body = response.body or b""
@@ -348,9 +344,6 @@ class Fetcher:
             etag=etag,
             last_modified=last_modified,
             content_hash=digest,
-            error=None,
-            error_kind=None,
-            retry_after=None,
             elapsed=time.monotonic() - started,
         )
 
