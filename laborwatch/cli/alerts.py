@@ -9,7 +9,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from laborwatch.cli.common import ConfigOption, DbOption, err, load_cli_settings, open_store, out
+from laborwatch.cli.common import (
+    ConfigOption,
+    DbOption,
+    SampleOption,
+    err,
+    load_cli_settings,
+    open_store,
+    out,
+)
 from laborwatch.cli.errors import clean, redact_logs, remember_secrets
 
 if TYPE_CHECKING:
@@ -120,6 +128,7 @@ def _table(store: Store, targets: list[Target], pending: bool) -> Table:
 def alerts(
     config: ConfigOption = None,
     db: DbOption = None,
+    sample: SampleOption = False,
     pending: Annotated[bool, typer.Option("--pending", help="Only alerts not yet sent.")] = False,
     retry: Annotated[bool, typer.Option("--retry", help="Send pending alerts now.")] = False,
     drop: Annotated[
@@ -142,7 +151,7 @@ def alerts(
 ) -> None:
     """Show the alert outbox: each alert's target, status and sent time. --retry sends what is
     pending; --drop and --reassign deal with alerts owed to a target that was removed."""
-    settings = load_cli_settings(config, db)
+    settings = load_cli_settings(config, db, sample=sample)
     targets = configured_targets(settings)
     store = open_store(settings.database_url)
     try:

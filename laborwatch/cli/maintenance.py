@@ -11,6 +11,7 @@ from laborwatch.cli.common import (
     ConfigOption,
     DbOption,
     JsonOption,
+    SampleOption,
     load_cli_settings,
     open_store,
     out,
@@ -21,6 +22,7 @@ from laborwatch.cli.progress import count_bar, wanted
 def reextract(
     config: ConfigOption = None,
     db: DbOption = None,
+    sample: SampleOption = False,
     apply: Annotated[
         bool, typer.Option("--apply", help="Store the new figures (default: only report).")
     ] = False,
@@ -31,7 +33,7 @@ def reextract(
     from laborwatch.pipeline.reextract import reextract_articles
     from laborwatch.pipeline.run import subject_aliases
 
-    settings = load_cli_settings(config, db)
+    settings = load_cli_settings(config, db, sample=sample)
     store = open_store(settings.database_url)
     try:
         with count_bar(wanted(as_json=as_json), "articles read again") as progress:

@@ -17,6 +17,7 @@ from laborwatch.cli.common import (
     ConfigOption,
     DbOption,
     JsonOption,
+    SampleOption,
     err,
     load_cli_settings,
     open_store,
@@ -102,6 +103,7 @@ def _history_dict(entry: Any) -> dict[str, Any]:
 def history(
     config: ConfigOption = None,
     db: DbOption = None,
+    sample: SampleOption = False,
     subject: SubjectOption = None,
     metric: MetricOption = None,
     since: SinceOption = None,
@@ -123,7 +125,7 @@ def history(
         raise _fail(f"--chart {chart}: the file must end in .svg or .png")
     check_metric(metric)
     after = parse_since(since)
-    settings = load_cli_settings(config, db)
+    settings = load_cli_settings(config, db, sample=sample)
     store = open_store(settings.database_url)
     try:
         entries = store.figure_history(metric=metric)
@@ -163,6 +165,7 @@ def history(
 def developments(
     config: ConfigOption = None,
     db: DbOption = None,
+    sample: SampleOption = False,
     since: SinceOption = None,
     subject: SubjectOption = None,
     metric: MetricOption = None,
@@ -183,7 +186,7 @@ def developments(
 
     check_metric(metric)
     after = parse_since(since)
-    settings = load_cli_settings(config, db)
+    settings = load_cli_settings(config, db, sample=sample)
     store = open_store(settings.database_url)
     try:
         devs = store.list_developments() + corroborated_by(store, None)
@@ -225,9 +228,9 @@ def _of_watch(settings: Any, watch: str, devs: list[Any]) -> list[Any]:
     ]
 
 
-def sources(config: ConfigOption = None, db: DbOption = None) -> None:
+def sources(config: ConfigOption = None, db: DbOption = None, sample: SampleOption = False) -> None:
     """Show each source's fetch state and health (credentials in locations and errors masked)."""
-    settings = load_cli_settings(config, db)
+    settings = load_cli_settings(config, db, sample=sample)
     store = open_store(settings.database_url)
     try:
         rows = store.list_sources()
