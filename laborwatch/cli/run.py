@@ -59,8 +59,25 @@ def _run_options(
             shard=shard,
         )
     except ValidationError as exc:
-        problems = (e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        raise fail("; ".join(problems)) from None
+        raise fail("; ".join(_option_problem(e) for e in exc.errors())) from None
+
+
+_OPTION_OF_FIELD = {
+    "sources": "--source",
+    "alert_mode": "--mode",
+    "min_relative_change": "--min-change",
+    "shard": "--shard",
+}
+
+
+def _option_problem(error: Any) -> str:
+    """A validation error in the words of the command line: the option, what was given, why."""
+    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should", "should")
+    field = str(error["loc"][0]) if error["loc"] else ""
+    option = _OPTION_OF_FIELD.get(field)
+    if option is None or option.lstrip("-") in message:
+        return message
+    return f"{option} {error['input']}: {message}"
 
 
 def run(

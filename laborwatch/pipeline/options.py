@@ -46,7 +46,7 @@ class RunOptions(BaseModel):
     watches: list[str] | None = None
     dry_run: bool = False
     alert_mode: Literal["digest", "each"] | None = None
-    min_relative_change: float | None = Field(default=None, ge=0.0)
+    min_relative_change: float | None = Field(default=None, ge=0.0, allow_inf_nan=False)
     database_url: str | None = None
     shard: str | None = Field(default=None, pattern=SHARD_PATTERN)
 

@@ -48,3 +48,22 @@ def test_read_commands_with_sample_show_what_the_sample_run_stored(
     # Without --sample, and no config here, the same command says how to start.
     bare = runner.invoke(app, ["developments"])
     assert bare.exit_code == 2 and "laborwatch init" in bare.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["--min-change", "-1"], "error: --min-change -1.0: should be greater than or equal to 0"),
+        (["--min-change", "inf"], "error: --min-change inf: should be a finite number"),
+        (["--shard", "5/4"], "error: shard '5/4': K must be between 1 and N"),
+        (["--mode", "weekly"], "error: --mode must be 'digest' or 'each'"),
+    ],
+)
+def test_a_bad_run_option_is_one_line_naming_the_option(
+    arguments: list[str], expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", "--sample", *arguments])
+    assert result.exit_code == 2
+    assert result.output.strip() == expected
+    assert not (tmp_path / "var").exists()  # refused before anything ran
