@@ -21,5 +21,9 @@ def print_report(report: RunReport, *, recorded_shown: int | None = 20) -> None:
 def print_problems(report: RunReport) -> None:
     """Warnings, then the summary line, on stderr."""
     for error in report.errors:
-        warn(f"{error.source}: {error.message}")  # redacted: a location may carry a token
+        # (redacted by warn: a location may carry a token)
+        shown = error.message
+        if not shown.startswith(error.source):
+            shown = f"{error.source}: {shown}"
+        warn(shown)
     err.print(clean(report.summary_line()), soft_wrap=True, highlight=False, markup=False)

@@ -188,6 +188,8 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 _STDERR = _StderrHandler()
+# Problems the report lists are printed with it, once (print_problems).
+_STDERR.addFilter(lambda record: not getattr(record, "laborwatch_in_report", False))
 _STDERR.setLevel(logging.WARNING)  # an in-process run shows warnings, not progress
 _STDERR.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
 

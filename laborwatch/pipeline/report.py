@@ -18,6 +18,10 @@ from laborwatch.domain import (
     SourceError,
 )
 
+# `extra` for a log record whose problem also goes into the report's errors: a console that
+# prints the report's errors anyway leaves such records out (one line per problem).
+IN_REPORT = {"laborwatch_in_report": True}
+
 
 @dataclass(slots=True)
 class AnalysedArticle:

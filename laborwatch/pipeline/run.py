@@ -29,7 +29,7 @@ from laborwatch.pipeline.fetcher import open_fetcher
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
 from laborwatch.pipeline.options import RunOptions, apply_options
 from laborwatch.pipeline.progress import Progress, ProgressEvent, StoreProgress, read_all, tell
-from laborwatch.pipeline.report import Delivery, RunReport, SourceTally
+from laborwatch.pipeline.report import IN_REPORT, Delivery, RunReport, SourceTally
 from laborwatch.pipeline.runner import AnalysisPool, Pending, Runner
 from laborwatch.pipeline.steps import (
     AnalysedChunk,
@@ -125,7 +125,7 @@ def load_alert_targets(
         problem = str(exc)
         targets, operators = [], []
     if problem:
-        logger.error("notification targets: %s", problem)
+        logger.error("notification targets: %s", problem, extra=IN_REPORT)
         report.errors.append(SourceError("alerts", problem, "config"))
     return targets, operators
 
@@ -355,7 +355,7 @@ def _deliver_phase(state: _Pass) -> None:
         )
         report.errors.extend(send_errors)
         for error in send_errors:
-            logger.warning("alert delivery: %s", error.message)
+            logger.warning("alert delivery: %s", error.message, extra=IN_REPORT)
     seconds = report.stage_seconds
     seconds["alert"] = seconds.get("alert", 0.0) + time.perf_counter() - started
 

@@ -133,3 +133,29 @@ def test_a_source_with_an_error_for_every_article_counts_as_failed() -> None:
     partly = SourceResult("Feed", "f", [], [SourceError("f", "page 1: HTTP 404", "fetch")],
                           tally=SourceTally(articles=5))  # fmt: skip
     assert not source_failed(partly)
+
+
+def test_each_problem_of_a_run_is_one_line_on_stderr(tmp_path: Path) -> None:
+    """A failing alert target and a missing source: the report's warning lines say each once,
+    with no log record repeating them and the path not twice."""
+    db = f"sqlite:///{tmp_path / 'lw.db'}"
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    missing = tmp_path / "gone.xml"
+    feed = REPO / "data" / "samples" / "labor-news.xml"
+    with http_server() as hook:
+        hook.post_status = 500
+        result = subprocess.run(
+            [sys.executable, "-m", "laborwatch.cli", "run", "--sample", "--db", db,
+             "--source", str(missing), "--source", str(feed),
+             "--notify", f"json://127.0.0.1:{hook.port}/alerts"],
+            capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path, check=False,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if str(missing) in line] == [
+        f"warning: {missing}: no such file or folder"
+    ], result.stderr
+    delivery = [line for line in lines if "500" in line]
+    assert len(delivery) == 1 and delivery[0].startswith("warning: alerts:"), result.stderr
+    assert not [line for line in lines if line.startswith(("WARNING ", "ERROR "))], result.stderr
