@@ -34,6 +34,7 @@ from laborwatch.parsers.article_files import (
     read_article_folder_collecting,
 )
 from laborwatch.parsers.feeds import FeedEntry, FeedParseError, ParsedFeed, parse_feed
+from laborwatch.parsers.gzipped import inner_suffix
 from laborwatch.parsers.html_text import extract_article_text
 from laborwatch.redaction import redact_url
 
@@ -85,7 +86,7 @@ def _is_url(location: str) -> bool:
 
 
 def _sniff_kind(path: Path) -> Literal["feed", "articles"]:
-    suffix = path.suffix.lower()
+    suffix = inner_suffix(path)
     if suffix in FEED_SUFFIXES:
         return "feed"
     if suffix in ARTICLE_SUFFIXES:
@@ -287,6 +288,10 @@ def _read_folder(batch: SourceBatch, path: Path, kind: SourceKind, now: datetime
         batch.errors.append(SourceError(location, f"{path}: is a folder, not a feed", "read"))
         return
     files = article_files_in(path)
+    if not files and any(not p.name.startswith(".") for p in path.iterdir()):
+        message = f"{path}: no article files in the folder (.txt, .md, .html, or gzipped)"
+        batch.errors.append(SourceError(location, message, "read"))
+        return
     digest = _hash_files(files)
     if _unchanged(batch, digest, now):
         return

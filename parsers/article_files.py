@@ -1,4 +1,4 @@
-"""Article files on disk (.txt, .md, .html) to Articles.
+"""Article files on disk (.txt, .md, .html, each also gzipped as .gz) to Articles.
 
 A file may start with YAML front matter between `---` lines giving `title`, `url`, `published`
 (and optionally `guid`, `author`, `summary`). Without it, the title is the first sentence and the
@@ -18,6 +18,7 @@ import yaml
 from bs4 import UnicodeDammit
 
 from laborwatch.domain import Article
+from laborwatch.parsers.gzipped import GzipError, inner_suffix, maybe_gunzip
 from laborwatch.parsers.html_text import extract_article_text, html_to_text
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -56,7 +57,8 @@ def _decode(data: bytes, path: Path) -> str:
         pass
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleFileError(f"{path}: binary data, not a text or HTML article")
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=path.suffix in HTML_SUFFIXES)
+    is_html = inner_suffix(path) in HTML_SUFFIXES
+    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=is_html)
     if dammit.unicode_markup is None:
         raise ArticleFileError(f"{path}: cannot tell the text encoding (not UTF-8)")
     return dammit.unicode_markup
@@ -177,12 +179,14 @@ def _tidy_plain(text: str) -> str:
 
 
 def read_article_file(path: Path, *, source: str, position: int = 0) -> Article:
-    """One article from a .txt, .md or .html file. Raises ArticleFileError with the file name and
-    the problem when it cannot be read."""
+    """One article from a .txt, .md or .html file, or one of them gzipped. Raises
+    ArticleFileError with the file name and the problem when it cannot be read."""
     path = Path(path)
-    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+    suffix = inner_suffix(path)
+    if suffix not in ARTICLE_SUFFIXES:
         raise ArticleFileError(
-            f"{path}: not an article file (expected one of {', '.join(sorted(ARTICLE_SUFFIXES))})"
+            f"{path}: not an article file (expected one of {', '.join(sorted(ARTICLE_SUFFIXES))}"
+            ", or one of them gzipped)"
         )
     try:
         size = path.stat().st_size
@@ -195,9 +199,12 @@ def read_article_file(path: Path, *, source: str, position: int = 0) -> Article:
         raise ArticleFileError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise ArticleFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = maybe_gunzip(data, path, MAX_ARTICLE_BYTES)
+    except GzipError as exc:
+        raise ArticleFileError(f"{path}: {exc}") from None
     raw = _decode(data, path)
     meta, body = split_front_matter(raw, path)
-    suffix = path.suffix.lower()
     page_title = ""
     if suffix in HTML_SUFFIXES:
         page_title, text = extract_article_text(body)
@@ -236,7 +243,7 @@ def article_files_in(folder: Path) -> list[Path]:
         (
             p
             for p in folder.iterdir()
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+            if p.is_file() and not p.name.startswith(".") and inner_suffix(p) in ARTICLE_SUFFIXES
         ),
         key=lambda p: p.name,
     )

@@ -33,6 +33,7 @@ def _figure_to_dict(figure: Any) -> dict[str, Any]:
 
 def _expand_inputs(paths: list[str]) -> list[str]:
     from laborwatch.parsers.article_files import ARTICLE_SUFFIXES
+    from laborwatch.parsers.gzipped import inner_suffix
 
     expanded: list[str] = []
     for raw in paths:
@@ -41,7 +42,7 @@ def _expand_inputs(paths: list[str]) -> list[str]:
             expanded += sorted(
                 str(p)
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES | FEED_HINT_SUFFIXES
+                if p.is_file() and inner_suffix(p) in ARTICLE_SUFFIXES | FEED_HINT_SUFFIXES
             )
         else:
             expanded.append(raw)
@@ -60,13 +61,14 @@ def _read(raw: str) -> list[tuple[str, Article]]:
     pages are not fetched here), an article file one, '-' standard input."""
     from laborwatch.ingest.sources import read_source
     from laborwatch.parsers.article_files import ARTICLE_SUFFIXES, read_article_file
+    from laborwatch.parsers.gzipped import inner_suffix
 
     if raw == "-":
         return [("-", Article(source="-", title="", text=sys.stdin.read()))]
     path = Path(raw)
     if not path.exists():
         raise FileNotFoundError(2, "no such file", raw)
-    if path.suffix.lower() in ARTICLE_SUFFIXES:
+    if inner_suffix(path) in ARTICLE_SUFFIXES:
         return [(raw, read_article_file(path, source=raw))]
     batch = read_source(raw, kind="auto", fetcher=None, state=None, fetch_pages=False)
     if batch.errors and not batch.articles:

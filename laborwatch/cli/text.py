@@ -6,36 +6,22 @@ is what figure extraction sees."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
-import zlib
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from laborwatch.cli.common import JsonOption
+from laborwatch.parsers.gzipped import GzipError, maybe_gunzip
 from laborwatch.parsers.html_text import extract_article_text
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 MAX_PAGE_BYTES = 20_000_000  # a news page is kilobytes to a few megabytes
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class PageError(Exception):
     """A page that cannot be read; the message names the file and the problem."""
-
-
-def _decompress(data: bytes, path: str) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            page = stream.read(MAX_PAGE_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise PageError(f"{path}: not a readable gzip file ({exc})") from None
-    if len(page) > MAX_PAGE_BYTES:
-        raise PageError(f"{path}: more than {MAX_PAGE_BYTES} bytes once decompressed")
-    return page
 
 
 def read_page(raw: str) -> bytes:
@@ -53,11 +39,10 @@ def read_page(raw: str) -> bytes:
         raise PageError(f"{raw}: is a folder, not a page") from None
     except OSError as exc:
         raise PageError(f"{raw}: cannot read: {exc.strerror or exc}") from None
-    if data.startswith(_GZIP_MAGIC):
-        return _decompress(data, raw)
-    if raw.lower().endswith(".gz"):
-        raise PageError(f"{raw}: not a gzip file")
-    return data
+    try:
+        return maybe_gunzip(data, path, MAX_PAGE_BYTES)
+    except GzipError as exc:
+        raise PageError(f"{raw}: {exc}") from None
 
 
 def page_text(raw: str) -> dict[str, Any]:

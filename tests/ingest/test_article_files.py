@@ -146,3 +146,40 @@ def test_folder_sorted_by_name_and_bad_files_do_not_lose_good_ones(tmp_path: Pat
     assert "c.txt" in str(error)
     (tmp_path / "c.txt").unlink()
     assert [a.position for a in read_article_folder(tmp_path, source="s")] == [0, 1]
+
+
+def test_gzipped_article_files_read_like_the_plain_ones(tmp_path: Path) -> None:
+    import gzip
+
+    html = "<html><head><title>Plant to close</title></head><body><article><p>Acme will lay off 300 workers at its Dayton plant, the company said on Monday in a notice.</p></article></body></html>"  # noqa: E501
+    (tmp_path / "a.html").write_text(html, encoding="utf-8")
+    (tmp_path / "b.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    (tmp_path / "c.TXT.GZ").write_bytes(gzip.compress(b"Acme will lay off 300 workers."))
+    plain = read_article_file(tmp_path / "a.html", source="s")
+    packed = read_article_file(tmp_path / "b.html.gz", source="s")
+    assert (packed.title, packed.text) == (plain.title, plain.text)
+    assert "300 workers" in packed.text and packed.title == "Plant to close"
+    assert [a.text for a in read_article_folder(tmp_path, source="s")][1:] == [
+        packed.text,
+        "Acme will lay off 300 workers.",
+    ]
+
+
+def test_bad_gzip_files_and_bombs_are_one_clear_error(tmp_path: Path) -> None:
+    import gzip
+
+    import laborwatch.parsers.article_files as article_files
+
+    fake = tmp_path / "fake.html.gz"
+    fake.write_text("<p>not compressed</p>", encoding="utf-8")
+    with pytest.raises(ArticleFileError, match=r"fake\.html\.gz: not a gzip file"):
+        read_article_file(fake, source="s")
+    cut = tmp_path / "cut.txt.gz"
+    cut.write_bytes(gzip.compress(b"Acme will lay off 300 workers. " * 50)[:40])
+    with pytest.raises(ArticleFileError, match=r"cut\.txt\.gz: not a readable gzip file"):
+        read_article_file(cut, source="s")
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"0" * (article_files.MAX_ARTICLE_BYTES + 10)))
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(ArticleFileError, match="bytes once decompressed"):
+        read_article_file(bomb, source="s")

@@ -180,3 +180,17 @@ def test_url_read_as_article_page(
     batch = read_source(server.url("/story"), kind="articles", fetcher=make_fetcher(), state=None)
     (article,) = batch.articles
     assert article.title == "Mill closing" and "lay off 180 workers" in article.text
+
+
+def test_a_folder_with_files_but_no_article_files_says_so(tmp_path: Path) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    batch = read_source(str(tmp_path), fetcher=None, state=None)
+    assert batch.articles == []
+    [error] = batch.errors
+    assert error.message == (
+        f"{tmp_path}: no article files in the folder (.txt, .md, .html, or gzipped)"
+    )
+
+    empty = tmp_path / "empty"  # nothing there yet: nothing to say
+    empty.mkdir()
+    assert read_source(str(empty), fetcher=None, state=None).errors == []
