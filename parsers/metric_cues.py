@@ -191,6 +191,8 @@ CUES: tuple[Cue, ...] = (
         "other",
         r"valu(?:ed|ation)|revenues?|sales|profits?|net income|(?:net |operating )?loss(?:es)?"
         r"|earnings|debt|market (?:value|cap\w*)|charges?|write-?downs?|investments?|invest(?:s|ed)"
+        r"|investors?|lifeline|stakes?|gdp|gross domestic product"
+        r"|(?:real|national|household) income"
         r"|incentives|tax breaks|funding round|acquisition|acquire\w*|bought|buy(?:back)?"
         r"|thresholds?"
         r"|raised(?=\s+(?:about |nearly |more than |roughly )?\$)"
@@ -205,9 +207,19 @@ CUES: tuple[Cue, ...] = (
         r"|interest rates?|market share|growth|gdp|turnover|margins?|econom(?:y|ic)"
         r"|price index|cpi|consumer prices?|returns?|returned|premium to"
         r"|(?<!premium )(?<!cost )(?<!cost-)shares"
-        r"|output",
+        r"|output|stakes?",
         4,
         _PCT,
+    ),
+    # "reduce the national gross domestic product by 0.3 percent": the economy, not a budget.
+    _cue(
+        "other",
+        r"(?:cut|cuts|reduc\w+|lower\w*|rais\w+|increas\w+|boost\w*|shrink\w*|shrank)"
+        r"(?: (?:the|its|their|annual|national|u\.s\.|nation's|country's|state's))*"
+        r" (?:gdp|gross domestic product|economic growth|economic output|output|economy|exports"
+        r"|imports|trade deficit|inflation|consumer prices)(?: [\w'-]+){0,3} by",
+        8,
+        f"{_PCT} {_MONEY}",
     ),
     # "cut department budgets by 5 percent", "reduce its staff by 10%": the verb governs "by".
     _cue(

@@ -63,6 +63,24 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
             "He says labor costs are only 4% to 5% of a vehicle's cost.",
             [(4, "percent", "other"), (5, "percent", "other")],
         ),
+        # Money and shares of the business or the economy are not budgets, cuts or wages, even
+        # beside a labor word: the figure's own phrase decides.
+        (
+            "After a lifeline from investors worth up to $8 billion, the firm began cost-cutting.",
+            [(8e9, "USD", "other")],
+        ),
+        (
+            "The fund bought a 25.2% stake in the publisher, whose staff took pay cuts.",
+            [(25.2, "percent", "other")],
+        ),
+        (
+            "The tariffs would reduce GDP by 0.25 percent while lowering wages by 0.16 percent.",
+            [(0.25, "percent", "other"), (0.16, "percent", "wages")],
+        ),
+        (
+            "The study found a reduction in real income of $1.4 billion per month.",
+            [(1.4e9, "USD", "other")],
+        ),
     ],
 )
 def test_conventions(text: str, expected: list[tuple[float, str, str]]) -> None:
