@@ -34,7 +34,8 @@ _CORP_SUFFIX = (
 )
 _CORP_NAME = re.compile(rf"^(?P<base>.+?),?\s+(?:{_CORP_SUFFIX})$")
 _ORG_VERB_AFTER = re.compile(
-    r"^(?:'s\s+(?:plant|plants|factory|workers|employees|workforce|stores|headquarters|facility"
+    r"^(?:'s\s+(?:(?:more than |nearly |about |some |roughly |almost )?\d[\d,.]*\s+)?"
+    r"(?:plant|plants|factory|workers|employees|workforce|stores|headquarters|facility"
     r"|contract|offer|proposal|deal|staff|union|budget|plan|decision|announcement|restructuring"
     r"|offices|board|chief|CEO|executives|management|shares|layoffs|job cuts|operations)"
     r"|,?\s+(?:said it|says it|announced|plans to|will cut|will lay|will close|is laying|is cutting"
@@ -45,7 +46,7 @@ _ORG_VERB_AFTER = re.compile(
     r"|has notified|has filed|will shed|shed|is shedding|to cut|to lay off|to close|to eliminate"
     r"|to shed|will recall|recalled|is recalling|will idle|idled|will furlough|furloughed"
     r"|will hire|hired|has offered|offered|proposed|agreed to|has agreed"
-    r"|reached (?:a|an) (?:deal|agreement|tentative)|is seeking))",
+    r"|reached (?:a|an) (?:deal|agreement|tentative)|is seeking))(?!\w)",
 )
 _UNION_NAME = re.compile(
     r"\b(?:Union|Workers|Teamsters|Federation|Association|Brotherhood|Guild|Coalition|Council"
@@ -81,7 +82,8 @@ _REGULATOR = re.compile(
     r"|Department of Labor|Labor Department|Bureau of Labor Statistics|National Labor Relations"
     r" Board|NLRB|OSHA|Occupational Safety|EEOC|Equal Employment|Employment Development Department"
     r"|Federal Reserve|Securities and Exchange Commission|SEC|Associated Press|AP|Reuters"
-    r"|Bloomberg|White House)\b"
+    r"|Bloomberg|White House|Attorney General|Attorney's Office|District Attorney"
+    r"|Inspector General|Prosecutors?)\b"
 )
 _EMPLOYER_BEFORE = re.compile(
     r"(?:(?:agreement|contract|deal|negotiations|talks|bargaining|dispute|strike|lockout"

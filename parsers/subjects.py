@@ -33,6 +33,7 @@ from laborwatch.parsers.subject_roles import (
     GENERIC_INSTITUTION,
     ArticleNames,
     article_names,
+    named_like_org,
 )
 from laborwatch.parsers.text import ascii_lower, fold, split_sentences
 
@@ -88,6 +89,9 @@ def _detect(title: str, text: str) -> tuple[str, ArticleNames]:
         state = detect_state(folded_title, folded_text)
         if state:
             return f"{state} state employees", names
+    dominant = _dominant_name(names, folded_title, best_employer)
+    if dominant is not None:
+        return dominant, names
     # A union that outnumbers every employer leads the story: a strike across companies.
     top_union = unions.most_common(1)[0][1] if unions else 0
     # Several employers sharing the story leave a tie to the union that spans them.
@@ -108,6 +112,22 @@ def _detect(title: str, text: str) -> tuple[str, ArticleNames]:
     if mentions:
         return mentions.most_common(1)[0][0], names
     return FALLBACK_SUBJECT, names
+
+
+def _dominant_name(names: ArticleNames, title: str, best_employer: str | None) -> str | None:
+    """The name a story keeps repeating, its headline included, though no sentence shows it
+    acting as an employer: "WeWork" ten times against one "layoffs at Meetup"."""
+    if not names.mentions:
+        return None
+    name, count = names.mentions.most_common(1)[0]
+    if name == best_employer or name in names.unions or name not in title:
+        return None
+    rival = names.mentions.get(best_employer, 0) if best_employer else 0
+    if count < 6 or count < 3 * max(rival, 1):
+        return None
+    # "Ross" is "Ross Stores" where the story spells it out once.
+    spelled = [n for n in names.mentions if n.startswith(name + " ") and named_like_org(n, n)]
+    return max(spelled, key=len) if spelled else name
 
 
 class SubjectResolver:

@@ -284,3 +284,26 @@ def test_places_and_persons_in_the_sentence_are_not_subjects() -> None:
         "furloughed. Union business manager Chuck Thiel added that 10 jobs were saved."
     )
     assert {f.subject for f in extract_figures(text)} == {"Tyson Foods"}
+
+
+def test_the_name_a_story_keeps_repeating_leads_over_one_named_in_passing() -> None:
+    title = "Regulators look into Zentrovo as its staff waits"
+    text = (
+        "Zentrovo is being looked into by state regulators. Zentrovo declined to comment. "
+        "The questions for Zentrovo concern its leases. Zentrovo has been cutting costs, "
+        "including layoffs at Pixelworth, which it acquired in 2017. People close to Zentrovo "
+        "said more news would follow. Zentrovo shares are not traded."
+    )
+    assert resolve_subject(title, text) == "Zentrovo"
+    # Spelled out once with its corporate suffix, the short name is that company.
+    spelled = text.replace("Zentrovo is being", "Zentrovo Stores is being")
+    assert resolve_subject(title, spelled) == "Zentrovo Stores"
+
+
+def test_an_attorney_general_investigating_is_not_the_employer() -> None:
+    title = "State Attorney General reportedly investigating Zentrovo"
+    text = (
+        "Zentrovo is being investigated by the State Attorney General, Reuters reported. "
+        "More than a third of Zentrovo's 12,000 employees will receive notice this week."
+    )
+    assert resolve_subject(title, text) == "Zentrovo"
