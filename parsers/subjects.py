@@ -10,7 +10,8 @@ about Connecticut's public workforce says "Connecticut state employees" whether 
 state, the governor, the capital in its dateline or only "the state". The resolver scores places
 (dateline, state names, capitals, governors) against public-sector wording, and companies (names
 with a corporate suffix or acting as the subject of business verbs) against unions; a union that
-outnumbers the employers leads (a strike across companies). A watch's `aliases` then map any
+outnumbers the employers leads (a strike across companies), and a name the story keeps repeating,
+its headline included, leads over an employer named in passing. A watch's `aliases` then map any
 variant onto its canonical name.
 """
 
