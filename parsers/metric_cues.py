@@ -87,7 +87,8 @@ CUES: tuple[Cue, ...] = (
         r"|termination notices?|dismissal (?:notices?|letters?)|notices? of dismissal"
         r"|told (?:that )?they (?:could|would|will|may|might) be"
         r" (?:fired|laid off|dismissed|let go)"
-        r"|layoff letters?|notices|notified|notifications?|warned",
+        r"|layoff letters?|notices|notified|notifications?|warned"
+        r"|(?:receive|receives|received|receiving|get|got|given|sent|issued) notice",
         6,
         f"{_PEOPLE} {_PCT}",
     ),

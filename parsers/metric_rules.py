@@ -123,6 +123,13 @@ _LAYOFF_VERB_BEFORE = re.compile(
 _SIZE_OF_BEFORE = re.compile(
     r"\b(?:work ?force|force|staff|headcount|membership|payroll|ranks)\s+of\s+(?:\w+\s+)?$", re.I
 )
+# The body a share is taken of: "more than a third of WeWork's 12,000 employees".
+_SHARE_TAKEN_OF_BEFORE = re.compile(
+    r"\b(?:half|thirds?|quarters?|fifths?|tenths?|percent|%|majority|portion|share|fraction)"
+    r"\s+of\s+(?:(?:its|their|the|his|her|our|[\w.&-]+'s?)\s+)+"
+    r"(?:(?:total|entire|roughly|about|nearly|some|almost|approximately|more than)\s+)*$",
+    re.IGNORECASE,
+)
 # Not a share of staff: "increase premiums for state workers by 25 percent".
 _PAY_FOR_BEFORE = re.compile(
     r"\b(?:pay|wages?|salar\w+|premiums?|benefits|pensions?|contributions?)\s+(?:for|of)\s+"
@@ -175,7 +182,9 @@ def by_head(reading: Reading) -> str | None:
         return "workforce"
     if head in _HEAD_METRICS:
         return _HEAD_METRICS[head]
-    if _SIZE_OF_BEFORE.search(sentence, 0, reading.start):
+    if _SIZE_OF_BEFORE.search(sentence, 0, reading.start) or _SHARE_TAKEN_OF_BEFORE.search(
+        sentence, 0, reading.start
+    ):
         return "workforce"
     if head in ("vacancies", "openings") or _VACANT.search(sentence, reading.start, reading.end):
         low, high = max(0, reading.start - 60), reading.end + 60

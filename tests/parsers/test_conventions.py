@@ -63,6 +63,16 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
             "He says labor costs are only 4% to 5% of a vehicle's cost.",
             [(4, "percent", "other"), (5, "percent", "other")],
         ),
+        # People told they will lose their jobs have received layoff notices; the staff a share
+        # of them is taken from is the workforce.
+        (
+            "More than a third of Acme's 12,000 employees will receive notice this week.",
+            [(12000, "people", "workforce")],
+        ),
+        (
+            "In all, more than 4,000 people are expected to receive notice in the coming weeks.",
+            [(4000, "people", "layoff_notices")],
+        ),
         # Money and shares of the business or the economy are not budgets, cuts or wages, even
         # beside a labor word: the figure's own phrase decides.
         (
