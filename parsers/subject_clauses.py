@@ -49,7 +49,7 @@ _ACTS_AFTER = re.compile(
     r"|idl(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|shut(?:s|ting)?|hir(?:e|es|ed|ing)|recall\w*"
     r"|rehir\w+|employ(?:s|ed)?|announc\w+|confirm\w*|reveal\w*|notif\w+|fil(?:e|es|ed|ing)"
     r"|reduc\w+|downsiz\w+|plan(?:s|ned|ning)?|reach(?:es|ed)?|ratif\w+|beg[ai]n|begins"
-    r"|start(?:s|ed)?|sell(?:s|ing)?|sold|remov\w+)\b"
+    r"|start(?:s|ed)?|sell(?:s|ing)?|sold|remov\w+|said its|says its|reported|reports|posted)\b"
 )
 _BASED_BEFORE = re.compile(r"-based\s+$")
 # "a plant in Pontiac", "the Tesla Gigafactory in Del Valle": a place.

@@ -307,3 +307,23 @@ def test_an_attorney_general_investigating_is_not_the_employer() -> None:
         "More than a third of Zentrovo's 12,000 employees will receive notice this week."
     )
     assert resolve_subject(title, text) == "Zentrovo"
+
+
+def test_a_company_reporting_on_itself_owns_the_figure_of_its_sentence() -> None:
+    from laborwatch.parsers.subjects import SubjectResolver
+
+    title = "Zentrovo and Pixelworth merger signals hard times for newspapers"
+    text = (
+        "Zentrovo will combine with Pixelworth Media. Zentrovo expects savings. "
+        "Zentrovo has 260 dailies. Pixelworth Media laid off 60 employees this year.\n\n"
+        "Brightline said its finances were so impaired that it could not make a required "
+        "contribution of $124 million to its pension fund."
+    )
+    resolver = SubjectResolver(title=title, text=text)
+    sentence = text.split("\n\n")[1]
+    at = sentence.index("$124")
+    assert resolver.subject_for(sentence, span=(at, at + 12)) == "Brightline"
+    # A person speaking does not own the figure: "Williamson said it would cost $77,000".
+    quoted = "Williamson said the raise would cost about $77,000."
+    at = quoted.index("$77")
+    assert resolver.subject_for(quoted, span=(at, at + 7)) != "Williamson"
