@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from laborwatch.settings import Settings
     from laborwatch.storage.store import Store
 
+WAITING = "(waiting for a target)"  # an alert queued while no usable target was configured
 NO_TARGETS = (
     "no alert target configured: add Apprise URLs to [alerts] urls in the config file, set "
     "LABORWATCH_NOTIFY_URLS, or pass --notify URL"
@@ -102,6 +103,7 @@ def _usage(message: str) -> int:
 
 def _table(store: Store, targets: list[Target], pending: bool) -> Table:
     from laborwatch.alerts.render import headline
+    from laborwatch.storage.models import UNROUTED
     from laborwatch.storage.outbox_admin import list_outbox
 
     names = {t.key: f"{t.name} ({t.key})" for t in targets}  # the key: for --drop/--reassign
@@ -111,7 +113,9 @@ def _table(store: Store, targets: list[Target], pending: bool) -> Table:
     table.add_column("headline", ratio=2)
     table.add_column("error", ratio=1)
     for item in list_outbox(store, pending_only=pending):
-        target = names.get(item.target_key) or f"{item.target_key} (no longer configured)"
+        target = names.get(item.target_key) or (
+            WAITING if item.target_key == UNROUTED else f"{item.target_key} (no longer configured)"
+        )
         table.add_row(
             str(item.id),
             target,
@@ -169,11 +173,18 @@ def alerts(
 
 def _hint_removed(store: Store, targets: list[Target]) -> None:
     from laborwatch.pipeline.delivery import removed_target_note
+    from laborwatch.storage.models import UNROUTED
     from laborwatch.storage.outbox_admin import open_target_keys
 
     known = {t.key for t in targets}
     for key, count in open_target_keys(store).items():
-        if key not in known:
+        if key == UNROUTED:
+            _say(
+                f"note: {count} alert(s) wait for an alert target: add Apprise URLs to [alerts] "
+                "urls (or LABORWATCH_NOTIFY_URLS) and the next run or `laborwatch alerts --retry` "
+                f"sends them; `laborwatch alerts --drop '{UNROUTED}'` drops them"
+            )
+        elif key not in known:
             _say(f"note: {removed_target_note(key, count)}")
 
 

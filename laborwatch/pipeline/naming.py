@@ -12,7 +12,11 @@ from laborwatch.settings import SourceConfig
 
 def source_batch_name(source: SourceConfig) -> str:
     if "://" in source.location:
-        return f"fetch {urlsplit(source.location).hostname or source.location}"
+        try:
+            host = urlsplit(source.location).hostname
+        except ValueError:  # "http://[::1": its fetch says what is wrong with it
+            host = None
+        return f"fetch {host or hosts_label([source.location])}"
     return f"read {source.name or source.location.rsplit('/', 1)[-1]}"
 
 

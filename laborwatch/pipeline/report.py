@@ -332,8 +332,11 @@ def delivery_phrase(report: RunReport) -> str:
 def summary_line(report: RunReport) -> str:
     counts = report.counts()
     sources = f"{report.sources_done}/{report.sources_total} sources"
-    if counts.sources_failed:
-        sources += f" ({counts.sources_failed} failed)"
+    states = [f"{counts.sources_failed} failed"] if counts.sources_failed else []
+    if report.sources_skipped:  # a source backing off after failures: `laborwatch sources`
+        states.append(f"{report.sources_skipped} backing off")
+    if states:
+        sources += f" ({', '.join(states)})"
     return (
         f"{sources}, {plural(counts.articles, 'article')}, {plural(counts.figures, 'figure')}; "
         f"{developments_phrase(counts)}; {delivery_phrase(report)}; "

@@ -309,7 +309,10 @@ def hosts_label(locations: Iterable[str]) -> str:
     hosts: dict[str, None] = {}
     for location in locations:
         if "://" in location:
-            host = urlsplit(location).netloc.rsplit("@", 1)[-1] or location  # no credentials
+            try:
+                host = urlsplit(location).netloc.rsplit("@", 1)[-1] or location  # no credentials
+            except ValueError:  # "http://[::1": the fetch reports it; a name needs no host
+                host = location.split("://", 1)[0] + "://…"
         else:
             host = location.rstrip("/").rsplit("/", 1)[-1]
         hosts.setdefault(host, None)

@@ -90,3 +90,29 @@ def test_test_notify_without_targets_says_how_to_add_one(tmp_path: Path) -> None
         "error: no alert target configured: add Apprise URLs to [alerts] urls in the config "
         "file, set LABORWATCH_NOTIFY_URLS, or pass --notify URL"
     )
+
+
+def test_alerts_stored_with_no_target_are_shown_waiting_and_sent_once_one_is_configured(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "lw.db"
+    feed = Path(__file__).resolve().parents[2] / "data" / "samples" / "labor-news.xml"
+    bare = write_config(tmp_path / "none.toml", db=db, urls=[], sources=[str(feed)])
+    ran = runner.invoke(app, ["run", "--config", str(bare)])
+    assert ran.exit_code == 0, ran.output
+    listed = runner.invoke(app, ["alerts", "--config", str(bare)], terminal_width=220)
+    assert "(waiting for a target)" in listed.stdout and "no longer configured" not in listed.output
+    said = " ".join(listed.stderr.split())
+    assert "alert(s) wait for an alert target: add Apprise URLs" in said
+
+    with http_server() as receiver:
+        url = f"json://127.0.0.1:{receiver.port}/hook"
+        config = write_config(tmp_path / "c.toml", db=db, urls=[url], sources=[])
+        sent = runner.invoke(app, ["alerts", "--config", str(config), "--retry", "--pending"])
+        assert sent.exit_code == 0, sent.output
+        assert len(receiver.posts()) == 1
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        assert {row.status for row in list_outbox(store)} == {"sent"}
+    finally:
+        store.close()

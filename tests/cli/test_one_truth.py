@@ -159,3 +159,13 @@ def test_each_problem_of_a_run_is_one_line_on_stderr(tmp_path: Path) -> None:
     delivery = [line for line in lines if "500" in line]
     assert len(delivery) == 1 and delivery[0].startswith("warning: alerts:"), result.stderr
     assert not [line for line in lines if line.startswith(("WARNING ", "ERROR "))], result.stderr
+
+
+def test_a_source_backing_off_is_said_in_the_summary_and_its_row() -> None:
+    from laborwatch.pipeline.report import SourceResult
+
+    report = RunReport(run_label="r", sources_total=2)
+    report.add_source(SourceResult("Feed", "f", [], []))
+    report.add_source(SourceResult("Broken", "http://x", [], [], skipped="backing off until 06:19"))
+    assert report.summary_line().startswith("2/2 sources (1 backing off), 0 articles")
+    assert [row["status"] for row in report.per_source][1] == "skipped: backing off until 06:19"

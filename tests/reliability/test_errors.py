@@ -183,6 +183,16 @@ def test_all_sources_refused_by_the_ssrf_guard(tmp_path: Path) -> None:
     assert_one_error(stderr, rc, 1, "every source failed", "non-public", secrets=("AbC123xyz789",))
 
 
+def test_a_malformed_source_url_fails_that_source_only_and_then_backs_off(tmp_path: Path) -> None:
+    config = tmp_path / "lw.toml"
+    config.write_text(config_text(tmp_path / "lw.db", [f"http://reader:{PASSWORD}@[::1/feed"]))
+    rc, stderr = invoke("run", "-c", str(config))
+    assert_one_error(stderr, rc, 1, "every source failed", "invalid URL")
+    again = runner.invoke(app, ["run", "-c", str(config)])  # the next run: its back-off
+    assert again.exit_code == 0, again.output
+    assert "1/1 sources (1 backing off)" in again.stderr and PASSWORD not in again.output
+
+
 def test_an_oversized_only_source(tmp_path: Path) -> None:
     with http_server() as server:
         server.routes["/big.xml"] = Response(
