@@ -16,7 +16,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from laborwatch.alerts.render import format_value, metric_label
-from laborwatch.domain import HistoryEntry
+from laborwatch.domain import HistoryEntry, plausible_published
 
 ChartFormat = Literal["svg", "png"]
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -57,7 +57,7 @@ def chart_of(entries: Iterable[HistoryEntry], subject: str, metric: str, unit: s
     """The chart of one (subject, metric, unit) key from history entries (others are ignored)."""
     points = [
         ChartPoint(
-            when=e.published or e.first_seen,
+            when=plausible_published(e.published) or e.first_seen,
             value=e.value,
             source=source_of(e.article_url),
             approx=e.approx,

@@ -17,6 +17,7 @@ call — a circuit breaker, so a dead webhook costs one timeout per run, not one
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ from laborwatch.alerts.render_slack import _legacy_slack, escape_slack, render_s
 from laborwatch.alerts.targets import Target
 from laborwatch.domain import Development
 from laborwatch.redaction import redact
+
+logger = logging.getLogger(__name__)
 
 # Per message (connect and read): a target that takes longer has hung.
 SEND_TIMEOUT = 20.0
@@ -233,8 +236,10 @@ def _send_all(
     outcome: SendOutcome,
     secrets: tuple[str, ...],
     timeout: float,
+    on_delivered: Callable[[list[int]], None] | None = None,
 ) -> list[str]:
-    """Send the messages in order, noting in `outcome` which developments went out; stops
+    """Send the messages in order, noting in `outcome` which developments went out (and telling
+    `on_delivered` after each message, so they can be marked sent before the next one); stops
     after a message that hung or found the target unreachable. Returns the problems."""
     problems: list[str] = []
     for number, (message, part) in enumerate(messages, start=1):
@@ -259,6 +264,8 @@ def _send_all(
         if ok:
             outcome.messages += 1
             outcome.delivered.extend(carried)
+            if on_delivered is not None:
+                on_delivered(carried)
             continue
         outcome.failed.extend(carried)
         where = f"message {number}/{len(messages)}: " if len(messages) > 1 else ""
@@ -278,11 +285,13 @@ def send_developments(
     run_label: str | None = None,
     timeout: float = SEND_TIMEOUT,
     charts: ChartLookup | None = None,
+    on_delivered: Callable[[list[int]], None] | None = None,
 ) -> SendOutcome:
     """Send `developments` to `target`: one message per call in digest mode (more when the
     service's size limit forces a split), one per development in each mode. Never raises for
     a delivery problem: the outcome says what was delivered and why the rest was not.
-    `charts` gives a figure's history: email shows it as a small chart, Slack as a sparkline."""
+    `charts` gives a figure's history: email shows it as a small chart, Slack as a sparkline.
+    `on_delivered` hears the indices each accepted message carried, as soon as it is accepted."""
     if mode not in ("digest", "each"):
         raise ValueError(f"mode must be 'digest' or 'each', not {mode!r}")
     if not developments:
@@ -309,7 +318,9 @@ def send_developments(
     grouped, members = _group(developments)
     messages = _messages(grouped, render, _body_limit(plugin), mode)
     outcome = SendOutcome(target.key, ok=False, messages=0)
-    problems = _send_all(notifier, messages, members, body_format, outcome, secrets, timeout)
+    problems = _send_all(
+        notifier, messages, members, body_format, outcome, secrets, timeout, on_delivered
+    )
     outcome.ok = not problems
     if problems:
         outcome.error = redact(f"{target.shown}: " + "; ".join(problems), secrets)
@@ -322,9 +333,14 @@ def _inline_images(plugin: NotifyBase, message: _Message) -> apprise.AppriseAtta
         return None
     from apprise.attachment.memory import AttachMemory
 
+    try:
+        images = email_images(message.charts)
+    except Exception as exc:  # a chart that cannot be drawn must not hold back the alert
+        logger.warning("alert chart left out: %s: %s", type(exc).__name__, exc)
+        return None
     setattr(plugin, "inline", True)  # noqa: B010 - not declared on NotifyBase
     attachments = apprise.AppriseAttachment()
-    for image in email_images(message.charts):
+    for image in images:
         attachments.add(
             AttachMemory(  # type: ignore[no-untyped-call]
                 content=image.png, name=image.name, mimetype="image/png"

@@ -8,7 +8,7 @@ Prefect, SQLAlchemy or reads the environment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 Unit = Literal["USD", "people", "percent", "count"]
@@ -191,3 +191,17 @@ class HistoryEntry:
     article_url: str | None
     published: datetime | None
     first_seen: datetime
+
+
+# Publish dates outside these bounds are a feed's or a file's mistake ("Fri, 31 Dec 9999",
+# "0001-01-01"): taken as unknown, they cannot reorder a figure's history or break its chart.
+EARLIEST_PUBLISHED = datetime(1900, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)  # time zones and clocks that run a little ahead
+
+
+def plausible_published(moment: datetime | None, now: datetime | None = None) -> datetime | None:
+    """`moment` (timezone-aware), or None when no news article can have been published then."""
+    if moment is None:
+        return None
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+    return moment if EARLIEST_PUBLISHED <= moment <= latest else None

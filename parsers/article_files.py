@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from bs4 import UnicodeDammit
 
-from laborwatch.domain import Article
+from laborwatch.domain import Article, plausible_published
 from laborwatch.parsers.gzipped import GzipError, inner_suffix, maybe_gunzip
 from laborwatch.parsers.html_text import extract_article_text, html_to_text
 
@@ -90,7 +90,10 @@ def _parse_published(value: Any, path: Path) -> datetime | None:
     # A time without a zone is taken as UTC: files carry no better information.
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return plausible_published(moment.astimezone(UTC))
+    except (OverflowError, ValueError):  # "0001-01-01T00:00:00+05:00" has no UTC time
+        return None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import feedparser
 
+from laborwatch.domain import plausible_published
 from laborwatch.parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
 from laborwatch.parsers.html_text import html_to_text
 from laborwatch.parsers.json_feed import looks_like_json, parse_json_feed
@@ -169,7 +170,7 @@ def _aware_utc(parsed: Any) -> datetime | None:
     if not isinstance(parsed, time.struct_time):
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+        return plausible_published(datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC))
     except (OverflowError, ValueError, OSError):
         return None
 

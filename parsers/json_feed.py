@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from laborwatch.domain import plausible_published
 from laborwatch.parsers.feed_types import FeedEntry, FeedParseError, ParsedFeed
 
 # The spec's version is a URL; some generators write the bare number ("1.1"). Both are taken.
@@ -85,7 +86,8 @@ def _date(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    aware = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return plausible_published(aware)
 
 
 def _author(item: dict[str, Any]) -> str | None:

@@ -136,6 +136,13 @@ def _deliver_to(
     """Send one target's share, record what happened to each row (and count it in
     `delivery`); the error, if any."""
     devs = [item.development for item in group]
+    accepted: set[int] = set()
+
+    def mark_sent(indices: list[int]) -> None:
+        # At once, message by message: a run killed mid-batch must not send these again.
+        store.mark_alerts_sent(sorted(group[i].id for i in indices))
+        accepted.update(indices)
+
     try:
         outcome = send_developments(
             target,
@@ -144,6 +151,7 @@ def _deliver_to(
             run_label=run_label,
             timeout=timeout,
             charts=chart_lookup(store),
+            on_delivered=mark_sent,
         )
     except Exception as exc:  # never let one target's failure lose the others' alerts
         outcome = SendOutcome(
@@ -151,7 +159,8 @@ def _deliver_to(
             ok=False,
             messages=0,
             error=f"{target.label}: {redact(str(exc), [target.url])}",
-            failed=list(range(len(group))),
+            delivered=sorted(accepted),
+            failed=[i for i in range(len(group)) if i not in accepted],
         )
     delivered = {group[i].id for i in outcome.delivered}
     failed = {group[i].id for i in outcome.failed} - delivered

@@ -162,3 +162,30 @@ def test_slack_gets_the_text_form(slack_receiver: LocalHTTPServer, make_dev: Mak
     assert "*History*" in text
     assert "• Layoff notices: Connecticut state employees: `▁▂█ 4,000 → 5,000" in text
     assert not any(b.get("type") == "image" for b in payload["attachments"][0]["blocks"])
+
+
+def test_implausible_publish_dates_are_placed_when_first_seen() -> None:
+    far = [
+        Entry(400, False, "https://a.example/1", datetime(9999, 12, 31, tzinfo=UTC)),
+        Entry(500, False, "https://a.example/2", datetime(1, 1, 1, tzinfo=UTC)),
+    ]
+    drawn = chart_of(far, "Connecticut state employees", "layoff_notices", "people")
+    assert {p.when for p in drawn.points} == {datetime(2017, 6, 1, tzinfo=UTC)}
+    assert render_chart(drawn, "png").startswith(b"\x89PNG")
+
+
+def test_a_chart_that_cannot_be_drawn_does_not_hold_back_the_email(
+    inbox: SMTPInbox, make_dev: MakeDev
+) -> None:
+    broken = FigureChart(
+        "Connecticut state employees",
+        "layoff_notices",
+        "people",
+        (ChartPoint(datetime(1, 1, 1, tzinfo=UTC), 400, "a.example", False, "400"),
+         ChartPoint(datetime(9999, 12, 31, tzinfo=UTC), 500, "a.example", False, "500")),
+    )  # fmt: skip
+    [target] = load_targets([inbox.apprise_url()])
+    outcome = send_developments(target, [make_dev()], charts=lambda s, m, u: broken)
+    assert outcome.ok, outcome.error
+    [message] = inbox.wait_for(1)
+    assert not [part for part in message.walk() if part.get_content_type() == "image/png"]

@@ -183,3 +183,12 @@ def test_bad_gzip_files_and_bombs_are_one_clear_error(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 100_000
     with pytest.raises(ArticleFileError, match="bytes once decompressed"):
         read_article_file(bomb, source="s")
+
+
+@pytest.mark.parametrize(
+    "published", ["0001-01-01T00:00:00", "9999-12-31", "0001-01-01T00:00:00+05:00"]
+)
+def test_impossible_front_matter_dates_are_unknown(tmp_path: Path, published: str) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: T\npublished: {published}\n---\nAcme cut 30 jobs.\n")
+    assert read_article_file(path, source="s").published is None

@@ -124,3 +124,24 @@ def test_quadratic_blowup_is_fast() -> None:
     else:
         assert len(feed.title or "") < 200_000  # the entity was not expanded
     assert time.perf_counter() - started < 1.0
+
+
+def test_impossible_publish_dates_are_unknown() -> None:
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    <item><title>a</title><link>https://x.example/a</link>
+      <pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate></item>
+    <item><title>b</title><link>https://x.example/b</link>
+      <pubDate>Mon, 01 Jan 1800 00:00:00 GMT</pubDate></item>
+    <item><title>c</title><link>https://x.example/c</link>
+      <pubDate>Tue, 12 Mar 2024 10:00:00 GMT</pubDate></item>
+    </channel></rss>"""
+    assert [e.published for e in parse_feed(rss).entries] == [
+        None,
+        None,
+        datetime(2024, 3, 12, 10, 0, tzinfo=UTC),
+    ]
+    json_feed = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": ['
+        b'{"id": "1", "content_text": "x", "date_published": "9999-12-31T23:59:59Z"}]}'
+    )
+    assert [e.published for e in parse_feed(json_feed).entries] == [None]

@@ -163,13 +163,13 @@ class Hook:
         self.fail_with: int | None = None
         self.gate: Gate | None = None
         self._lock = threading.Lock()
-        server.routes[path] = self._handle
+        server.routes[path] = self.handle
 
     @property
     def url(self) -> str:
         return f"json://127.0.0.1:{self.server.port}{self.path}"
 
-    def _handle(self, request: ReceivedRequest) -> Response:
+    def handle(self, request: ReceivedRequest) -> Response:
         if self.gate is not None and not self.gate.opened.is_set():
             self.gate.hold()
             return Response(503, b"gave up")

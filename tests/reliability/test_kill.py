@@ -27,7 +27,7 @@ from tests.reliability.conftest import (
     start_cli,
     wait_for,
 )
-from tests.support.servers import LocalHTTPServer
+from tests.support.servers import LocalHTTPServer, ReceivedRequest, Response
 
 
 def _check_everything_once(db_url: str, hook: Hook, count: int, bulk: int = 0) -> None:
@@ -112,6 +112,40 @@ def test_killed_while_delivering_the_next_run_delivers_at_once_and_once(
     again = run_cli("run", "--config", str(config), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     _check_everything_once(db_url, hook, 40)
+
+
+def test_killed_between_messages_the_accepted_ones_are_not_sent_again(
+    tmp_path: Path, wire: Callable[..., Wire], hook_server: LocalHTTPServer
+) -> None:
+    # One message per development: each is marked sent as soon as the receiver accepts it, so a
+    # run killed while the fourth hangs leaves three sent and three to send.
+    site = wire(6)
+    db_url = f"sqlite:///{tmp_path / 'lw.db'}"
+    hook = Hook(hook_server)
+    config = config_file(
+        tmp_path / "laborwatch.toml",
+        db_url=db_url,
+        sources=[site.feed_url],
+        urls=[hook.url],
+        extra='mode = "each"',
+    )
+    gate = Gate()
+
+    def accept_three(request: ReceivedRequest) -> Response:
+        if len(hook.accepted) >= 3 and not gate.opened.is_set():
+            gate.hold()
+            return Response(503, b"gave up")
+        return hook.handle(request)
+
+    hook_server.routes[hook.path] = accept_three
+    run = start_cli("run", "--config", str(config), cwd=tmp_path)
+    wait_for(gate.waiting.is_set, what="the fourth message")
+    kill(run)
+    assert scalar(db_url, "SELECT count(*) FROM alert_outbox WHERE status = 'sent'") == 3
+    gate.open()
+    again = run_cli("run", "--config", str(config), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    _check_everything_once(db_url, hook, 6)
 
 
 def _trigger(db_url: str, sql: str) -> None:
