@@ -12,7 +12,7 @@ from laborwatch.ingest.fetch_result import FetchResult
 from laborwatch.parsers.article_files import first_sentence
 from laborwatch.parsers.feeds import FeedEntry
 from laborwatch.parsers.html_text import extract_article_text, html_to_text
-from laborwatch.redaction import redact_url
+from laborwatch.redaction import public_link, redact_url
 
 # A feed entry whose only text is a summary this short (or visibly cut off) gets its page fetched.
 PARTIAL_SUMMARY_CHARS = 500
@@ -71,7 +71,7 @@ def entry_to_article(source: str, entry: FeedEntry) -> Article | None:
         source=source,
         title=title,
         text=text or title,
-        url=entry.link,
+        url=public_link(entry.link),  # the page is fetched from entry.link itself
         guid=entry.guid,
         published=entry.published,
         author=plain_line(entry.author) or None,

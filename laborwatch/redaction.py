@@ -216,3 +216,29 @@ def redact_url(url: str) -> str:
     if "://" not in text:
         return text.split("?", 1)[0].split("#", 1)[0]
     return redact(text)
+
+
+# Query names whose values are credentials in an article link: a subscriber token, a signed
+# URL's signature, a session. Other values (`?p=1234`, `?id=…`) are what makes the link work.
+_SECRET_LINK_KEY = re.compile(
+    r"(?i)^(?:.*[_-])?(?:token|tok|key|apikey|secret|password|passwd|pwd|pass|auth|authorization"
+    r"|sig|signature|session|sessionid|sid|jwt|credential|credentials|code)$"
+)
+
+
+def public_link(url: str | None) -> str | None:
+    """An article link fit to show and send: without a user part, and with the values of
+    credential-named query parameters masked (`?token=***&page=2`); everything else kept, so
+    the link still opens the story."""
+    if not url or "://" not in url or ("@" not in url and "=" not in url):
+        return url
+    scheme, _, rest = url.partition("://")
+    _user, host, path, query, fragment = _split(rest)  # the user part is dropped
+    if query:
+        pairs = []
+        for pair in re.split(r"([&;])", query[1:]):
+            key, sep, value = pair.partition("=")
+            secret = sep and value and _SECRET_LINK_KEY.match(unquote(key))
+            pairs.append(f"{key}={MASK}" if secret else pair)
+        query = "?" + "".join(pairs)
+    return f"{scheme}://{host}{path}{query}{fragment}"

@@ -20,6 +20,7 @@ from bs4 import UnicodeDammit
 from laborwatch.domain import Article, plausible_published
 from laborwatch.parsers.gzipped import GzipError, inner_suffix, maybe_gunzip
 from laborwatch.parsers.html_text import extract_article_text, html_to_text
+from laborwatch.redaction import public_link
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -228,7 +229,7 @@ def read_article_file(path: Path, *, source: str, position: int = 0) -> Article:
         source=source,
         title=unicodedata.normalize("NFC", title).replace("\n", " ").strip(),
         text=text or title,
-        url=str(url).strip() if url else None,
+        url=public_link(str(url).strip()) if url else None,
         guid=str(meta["guid"]).strip() if meta.get("guid") else None,
         published=_parse_published(meta.get("published"), path),
         author=html_to_text(str(meta["author"])) if meta.get("author") else None,

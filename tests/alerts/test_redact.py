@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from laborwatch.redaction import redact
@@ -63,3 +65,61 @@ def test_plain_text_and_feed_urls_are_left_alone() -> None:
     assert redact(text) == text
     assert redact("") == ""
     assert redact("no urls here", ["", "  "]) == "no urls here"
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        (
+            "https://alice:LINKPW@news.example.org/a?token=LINKTOKEN&api_key=K3Y&page=2",
+            "https://news.example.org/a?token=***&api_key=***&page=2",
+        ),
+        ("https://news.example.org/?p=1234", "https://news.example.org/?p=1234"),
+        ("https://medium.com/@bob/story?source=rss", "https://medium.com/@bob/story?source=rss"),
+        (
+            "https://cdn.example.org/a?X-Amz-Signature=abc&X-Amz-Credential=def&id=3",
+            "https://cdn.example.org/a?X-Amz-Signature=***&X-Amz-Credential=***&id=3",
+        ),
+        (None, None),
+    ],
+)
+def test_public_link_keeps_the_story_and_drops_credentials(
+    link: str | None, shown: str | None
+) -> None:
+    from laborwatch.redaction import public_link
+
+    assert public_link(link) == shown
+
+
+def test_a_feed_link_with_credentials_reaches_no_output_and_no_alert(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from laborwatch.cli import app
+    from tests.support.config import write_config
+    from tests.support.servers import http_server
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Nimbus Freight to lay off 240 workers</title>
+<link>https://alice:LINKPW@news.example.org/a?token=LINKTOKEN&amp;page=2</link>
+<description>Nimbus Freight will lay off 240 workers at its Reno depot, the company said.
+</description><pubDate>Tue, 12 Mar 2024 10:00:00 GMT</pubDate></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    with http_server() as hook:
+        url = f"json://127.0.0.1:{hook.port}/hook"
+        config = write_config(tmp_path / "c.toml", db=tmp_path / "lw.db", urls=[url],
+                              sources=[str(feed)])  # fmt: skip
+        runner = CliRunner()
+        ran = runner.invoke(app, ["run", "--config", str(config), "--json"])
+        assert ran.exit_code == 0, ran.output
+        listed = runner.invoke(app, ["developments", "--config", str(config), "--json"])
+        history = runner.invoke(app, ["history", "--config", str(config), "--json"])
+        posted = " ".join(json.loads(r.body)["message"] for r in hook.posts())
+    everything = ran.output + listed.output + history.output + posted
+    assert "240" in posted and "news.example.org/a?token=***&page=2" in everything
+    assert "LINKPW" not in everything and "LINKTOKEN" not in everything
