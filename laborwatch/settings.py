@@ -48,6 +48,14 @@ class SourceConfig(_Strict):
     kind: Literal["auto", "feed", "articles"] = "auto"
     enabled: bool = True
 
+    @field_validator("location")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # An empty location would read the folder one is in.
+        if not value.strip():
+            raise ValueError("empty: give a feed URL, a feed or article file, or a folder")
+        return value.strip()
+
     @property
     def label(self) -> str:
         return self.name or self.location
@@ -238,7 +246,7 @@ def _explain(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]) or "(top level)"
-        parts.append(f"{where}: {error['msg']}")
+        parts.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 

@@ -50,6 +50,16 @@ class RunOptions(BaseModel):
     database_url: str | None = None
     shard: str | None = Field(default=None, pattern=SHARD_PATTERN)
 
+    @field_validator("sources")
+    @classmethod
+    def _no_blank_source(cls, value: list[str] | None) -> list[str] | None:
+        # An empty location would read the folder the run happens to be in.
+        if value is not None and any(not location.strip() for location in value):
+            raise ValueError(
+                "a source is empty: give a feed URL, a feed or article file, or a folder"
+            )
+        return value
+
     @field_validator("shard")
     @classmethod
     def _valid_shard(cls, value: str | None) -> str | None:

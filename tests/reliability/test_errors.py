@@ -205,6 +205,15 @@ def test_an_oversized_only_source(tmp_path: Path) -> None:
     assert_one_error(stderr, rc, 1, "every source failed", "1000")
 
 
+@pytest.mark.parametrize("location", ["", "   "])
+def test_an_empty_source_option_reads_no_folder(location: str, tmp_path: Path) -> None:
+    config = tmp_path / "lw.toml"
+    config.write_text(config_text(tmp_path / "lw.db", [str(tmp_path)]))
+    rc, stderr = invoke("run", "-c", str(config), "--source", location)
+    assert_one_error(stderr, rc, 2, "a source is empty")
+    assert not (tmp_path / "lw.db").exists()
+
+
 def test_no_sources_is_bad_config(tmp_path: Path) -> None:
     config = tmp_path / "lw.toml"
     config.write_text(config_text(tmp_path / "lw.db", []))
@@ -223,6 +232,7 @@ def test_no_sources_is_bad_config(tmp_path: Path) -> None:
         ('[alerts]\nmode = "sometimes"\n[fetch]\nconnect_timeout = -1\n', "alerts.mode"),
         ('[alerts]\nmetrics = ["nonsense"]\n', "unknown metric"),
         ("[[sources]]\nlocation = 5\n", "sources.0.location"),
+        ('[[sources]]\nlocation = "  "\n', "sources.0.location: empty: give a feed URL"),
         ('[database]\nurl = "mysql://u:pw@h/db"\n', "not installed"),
     ],
 )
