@@ -6,6 +6,7 @@ publish time is unknown."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -51,7 +52,22 @@ class ArticleFolderError(ArticleFileError):
         self.errors = result.errors
 
 
+# Byte-order marks, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decode(data: bytes, path: Path) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ArticleFileError(f"{path}: not valid {encoding.upper()} text") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

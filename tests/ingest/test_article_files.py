@@ -192,3 +192,17 @@ def test_impossible_front_matter_dates_are_unknown(tmp_path: Path, published: st
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: T\npublished: {published}\n---\nAcme cut 30 jobs.\n")
     assert read_article_file(path, source="s").published is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_files_with_a_utf16_or_utf32_byte_order_mark_are_read(
+    tmp_path: Path, encoding: str
+) -> None:
+    text = "Acme will lay off 350 workers in Toledo — its biggest cut."
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # the mark a text editor writes
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    article = read_article_file(path, source="s")
+    assert article.text == text and article.title == text
