@@ -112,12 +112,18 @@ def run(
     if not source and not any(s.enabled for s in settings.sources):
         raise fail("no sources configured: add [[sources]] to the config or pass --source")
     _say_where(settings, as_flow=use_flow)
-    if use_flow:
-        report = _run_as_flow(settings, options)
-    else:
-        report = _run_here(settings, options, bar=wanted(as_json=as_json))
-    if report is None:
-        raise typer.Exit(RUN_FAILED)
+    from laborwatch.pipeline.run import AllSourcesFailed
+
+    try:
+        if use_flow:
+            report = _run_as_flow(settings, options)
+        else:
+            report = _run_here(settings, options, bar=wanted(as_json=as_json))
+    except AllSourcesFailed as exc:
+        _run_failed(exc)
+        if as_json and exc.report is not None:  # stdout holds the report even then
+            print(json.dumps(redacted_report(exc.report), indent=2, ensure_ascii=False))
+        raise typer.Exit(RUN_FAILED) from None
     if as_json:
         print(json.dumps(redacted_report(report), indent=2, ensure_ascii=False))
         return
@@ -207,8 +213,8 @@ def _log_to_stderr() -> None:
         hide_console_tracebacks()
 
 
-def _run_here(settings: Settings, options: RunOptions, *, bar: bool = False) -> RunReport | None:
-    from laborwatch.pipeline.run import AlertUrls, AllSourcesFailed, run_pass
+def _run_here(settings: Settings, options: RunOptions, *, bar: bool = False) -> RunReport:
+    from laborwatch.pipeline.run import AlertUrls, run_pass
     from laborwatch.pipeline.runner import LocalRunner
 
     _log_to_stderr()
@@ -217,12 +223,8 @@ def _run_here(settings: Settings, options: RunOptions, *, bar: bool = False) -> 
         from laborwatch.flows.monitor import alert_urls
 
         urls = alert_urls(settings)
-    try:
-        with LocalRunner() as runner, run_bar(bar) as progress:
-            return run_pass(settings, options, runner, alert_urls=urls, progress=progress)
-    except AllSourcesFailed as exc:
-        _run_failed(exc)
-        return None
+    with LocalRunner() as runner, run_bar(bar) as progress:
+        return run_pass(settings, options, runner, alert_urls=urls, progress=progress)
 
 
 def _run_failed(exc: Exception) -> None:
@@ -230,31 +232,26 @@ def _run_failed(exc: Exception) -> None:
     err.print(f"[red]run failed:[/red] {message}", highlight=False, soft_wrap=True)
 
 
-def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport | None:
+def _run_as_flow(settings: Settings, options: RunOptions) -> RunReport:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's 20 s for its temporary server is short on a busy machine; a timeout is still
     # one line (cli.errors), but a run that waits a little longer is better.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     from laborwatch.flows.monitor import monitor
     from laborwatch.log_redaction import hide_console_tracebacks, install_log_redaction
-    from laborwatch.pipeline.run import AllSourcesFailed
 
     install_log_redaction(known_secrets())
     if not debug_enabled():
         hide_console_tracebacks()  # Prefect logs a failed flow's traceback: one line is enough
-    try:
-        return monitor(
-            sources=options.sources or [],
-            dry_run=options.dry_run,
-            alert_mode=options.alert_mode or "as configured",
-            min_relative_change=options.min_relative_change,
-            config_path=str(settings.config_path or ""),
-            database_url=_flow_database_url(settings) or "",
-            shard=options.shard,
-        )
-    except AllSourcesFailed as exc:
-        _run_failed(exc)
-        return None
+    return monitor(
+        sources=options.sources or [],
+        dry_run=options.dry_run,
+        alert_mode=options.alert_mode or "as configured",
+        min_relative_change=options.min_relative_change,
+        config_path=str(settings.config_path or ""),
+        database_url=_flow_database_url(settings) or "",
+        shard=options.shard,
+    )
 
 
 STARTER = """# laborwatch configuration (written by `laborwatch init`).

@@ -59,7 +59,12 @@ CHUNKS_IN_FLIGHT = 2
 
 
 class AllSourcesFailed(RuntimeError):
-    """Every source of the run failed: the run is Failed, with each source's error listed."""
+    """Every source of the run failed: the run is Failed, with each source's error listed (and
+    the run's report, for those who print it whole)."""
+
+    def __init__(self, message: str, report: RunReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass(slots=True)
@@ -203,7 +208,7 @@ def _read_phase(state: _Pass, active: Sequence[SourceConfig]) -> list[SourceRead
             report.add_source(source_result(read, None, []))
         state.publish(report, state.store)
         raise AllSourcesFailed(
-            "every source failed: " + "; ".join(e.message for e in report.errors)
+            "every source failed: " + "; ".join(e.message for e in report.errors), report
         )
     return reads
 

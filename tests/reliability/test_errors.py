@@ -175,6 +175,19 @@ def test_all_sources_failed(tmp_path: Path) -> None:
     assert_one_error(stderr, rc, 1, "every source failed", "Connection refused")
 
 
+def test_all_sources_failed_with_json_still_prints_the_report(tmp_path: Path) -> None:
+    import json
+
+    feed = f"http://reader:{PASSWORD}@127.0.0.1:{free_port()}/feed.xml"
+    config = tmp_path / "lw.toml"
+    config.write_text(config_text(tmp_path / "lw.db", [feed, str(tmp_path / "gone.xml")]))
+    result = runner.invoke(app, ["run", "-c", str(config), "--json"])
+    assert_one_error(result.stderr, result.exit_code, 1, "every source failed")
+    report = json.loads(result.stdout)
+    assert report["counts"]["sources_failed"] == 2 and len(report["errors"]) == 2
+    assert PASSWORD not in result.stdout
+
+
 def test_all_sources_refused_by_the_ssrf_guard(tmp_path: Path) -> None:
     config = tmp_path / "lw.toml"
     sources = ["http://10.1.2.3/feed.xml", "http://127.0.0.1:9/feed.xml?token=AbC123xyz789"]
