@@ -4,6 +4,9 @@ Two kinds of 1,000-word article are timed with `analyze_article`:
 - "news": the three real seed stories run together (about 15 figures per 1,000 words);
 - "dense": labelled corpus passages run together (about 60 figures per 1,000 words), a worst
   case where nearly every sentence carries figures.
+Then one very long entry (the dense text in one paragraph, 1× and 4× as long): the time per
+character of the longer should stay near the shorter's (linear, not quadratic; a 400 KB entry once
+took 70 s).
 
     .venv/bin/python benchmarks/bench_extract.py [--rounds N]
 """
@@ -77,6 +80,21 @@ def main() -> None:
     analyze_article("warm-up", news_articles()[0])  # compile the regexes once, as a run would
     measure("news", news_articles(), args.rounds)
     measure("dense", thousand_word_articles(), args.rounds)
+    scaling(" ".join(thousand_word_articles()).replace("\n", " "))
+
+
+def scaling(dense: str) -> None:
+    seconds = []
+    for size in (100_000, 400_000):
+        text = (dense * (size // len(dense) + 1))[:size]
+        started = time.process_time()
+        analyze_article("", text)
+        seconds.append(time.process_time() - started)
+    ratio = (seconds[1] / 400) / (seconds[0] / 100)
+    print(
+        f"one long paragraph: 100 KB {seconds[0]:.2f} s, 400 KB {seconds[1]:.2f} s CPU; "
+        f"time per character 400 KB / 100 KB = {ratio:.2f} (1.0 is linear)"
+    )
 
 
 if __name__ == "__main__":

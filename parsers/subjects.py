@@ -231,7 +231,10 @@ class SubjectResolver:
         if sentence_start is None:
             return None
         paragraph = self._text.rfind("\n", 0, sentence_start) + 1
-        earlier = split_sentences(self._text[paragraph:sentence_start])
+        # The last few sentences are all that can carry: reading back a bounded stretch keeps a
+        # paragraph of thousands of sentences linear, not quadratic.
+        window = max(paragraph, sentence_start - _CARRY_CHARACTERS)
+        earlier = split_sentences(self._text[window:sentence_start])
         for sentence in reversed(earlier[-_CARRY_SENTENCES:]):
             org = acting_org(sentence.text, self._names, self._detected)
             if org is not None:
@@ -241,6 +244,7 @@ class SubjectResolver:
 
 # How many sentences back a paragraph's employer still carries.
 _CARRY_SENTENCES = 3
+_CARRY_CHARACTERS = 3000
 _REPRESENTS = re.compile(r",?\s+(?:which|that|who)?\s*represent(?:s|ed|ing)?\s+[^,;.]*$")
 
 

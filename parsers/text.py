@@ -166,6 +166,11 @@ def _mid_clause(text: str, end: int) -> bool:
     return word is not None and word.group(1).lower() in _CONNECTIVES
 
 
+# The first character after a boundary, found in place (slicing the rest of the text at every
+# period made splitting quadratic in the length of the text).
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences; each carries its exact offsets into `text`."""
     sentences: list[Sentence] = []
@@ -179,8 +184,8 @@ def split_sentences(text: str) -> list[Sentence]:
             if _is_abbreviation(folded, boundary.start()):
                 continue
             # Lowercase continuation means the period was not terminal ("approx. 40 workers").
-            rest = folded[boundary.end() :].lstrip()
-            if rest[:1].islower():
+            following = _NEXT_CHARACTER.match(folded, boundary.end())
+            if following is not None and following.group(1).islower():
                 continue
         _append(sentences, text, start, boundary.end())
         start = boundary.end()
