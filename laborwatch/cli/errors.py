@@ -10,6 +10,7 @@ failed). `--debug` (or LABORWATCH_DEBUG=1) prints the traceback too, redacted as
 from __future__ import annotations
 
 import re
+import sys
 import traceback
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,9 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+# Typer 0.29 carries its own copy of click; its usage errors are these classes, not click's.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
@@ -193,6 +197,35 @@ class LaborwatchGroup(TyperGroup):
         if "--debug" in args[1:] and "--" not in args:
             args = ["--debug", *(a for a in args if a != "--debug")]
         return list(super().parse_args(ctx, args))
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        *,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Click's main, with a usage error (unknown option, missing argument, bad value) as one
+        `error:` line and rc 2 instead of a boxed usage panel."""
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as exc:
+            exc.show()  # `laborwatch` alone: the help
+            sys.exit(exc.exit_code)
+        except UsageError as exc:
+            where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            print_error(one_line(exc.format_message()) + where)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            print_error(one_line(exc.format_message()))
+            sys.exit(exc.exit_code)
+        except Abort:
+            print_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -284,6 +284,23 @@ def test_test_notify_with_an_invalid_url(tmp_path: Path) -> None:
 # --- the handler itself ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["sources", "--json"], "No such option: --json (see `"),
+        (["extract"], "Missing argument 'paths'"),
+        (["run", "--mode"], "Option '--mode' requires an argument"),
+        (["run", "--min-change", "abc"], "Invalid value for '--min-change'"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_rc_2(args: list[str], needle: str) -> None:
+    rc, stderr = run_cli(*args)
+    assert rc == 2, stderr
+    [line] = stderr.strip().splitlines()
+    assert line.startswith("error: ") and needle in line, stderr
+
+
 def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
