@@ -24,6 +24,7 @@ from laborwatch.alerts.routing import Watch
 from laborwatch.alerts.targets import Target, TargetError, load_targets
 from laborwatch.domain import Development, SourceError
 from laborwatch.ingest.http import Fetcher
+from laborwatch.pipeline.chunks import plan_chunks
 from laborwatch.pipeline.delivery import NO_TARGET_WARNING, OPERATORS_TAG, undelivered
 from laborwatch.pipeline.fetcher import open_fetcher
 from laborwatch.pipeline.naming import chunk_batch_name, group_batch_name
@@ -54,7 +55,6 @@ logger = logging.getLogger("laborwatch.pipeline")
 # Sources per "read sources" batch, articles per "fetch and extract" batch, and how many of
 # those are in flight: enough to keep every core and the network busy while a chunk is stored.
 SOURCES_PER_BATCH = 25
-ARTICLES_PER_CHUNK = 500
 CHUNKS_IN_FLIGHT = 2
 
 
@@ -289,10 +289,7 @@ def _analyse_and_store(
     settings, report = state.settings, state.report
     aliases = subject_aliases(settings)
     watches = core_watches(settings)
-    chunks = [
-        pending[start : start + ARTICLES_PER_CHUNK]
-        for start in range(0, len(pending), ARTICLES_PER_CHUNK)
-    ]
+    chunks = plan_chunks(pending)
     state.stored_progress = StoreProgress(state.progress, chunks)
     pending.clear()
     ledger = StateLedger.plan(chunks, deferred)

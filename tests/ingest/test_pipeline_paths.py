@@ -149,3 +149,23 @@ def test_entries_stored_by_an_earlier_run_are_not_fetched_again(
     assert pending == 1
     assert sorted(r.path for r in server.requests) == ["/feed", "/story/b"]
     assert any(metric == "layoffs" and value == 240 for _, metric, value in second)
+
+
+def test_chunks_close_at_500_articles_or_200_page_fetches() -> None:
+    from laborwatch.domain import Article
+    from laborwatch.ingest.entries import PageRequest
+    from laborwatch.pipeline.chunks import PendingArticle, plan_chunks
+
+    def item(i: int, page: bool) -> PendingArticle:
+        request = PageRequest(i, f"https://x.example/{i}", use_page_title=False) if page else None
+        return PendingArticle(0, "feed", Article(source="feed", title=f"t{i}", text="x"), request)
+
+    with_pages = plan_chunks([item(i, True) for i in range(450)])
+    assert [len(c) for c in with_pages] == [200, 200, 50]
+    without = plan_chunks([item(i, False) for i in range(1100)])
+    assert [len(c) for c in without] == [500, 500, 100]
+    items = [item(i, i % 4 == 0) for i in range(1000)]  # a page for every 4th
+    mixed = plan_chunks(items)
+    assert [len(c) for c in mixed] == [500, 500]
+    assert [i for c in mixed for i in c] == items  # in order, each once
+    assert plan_chunks([]) == []
