@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from laborwatch.cli.common import JsonOption, err, out
+from laborwatch.cli.errors import one_line
 from laborwatch.domain import Article
 
 FEED_HINT_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".json", ".rdf"})
@@ -53,7 +54,7 @@ def _problem(raw: str, exc: BaseException) -> str:
     """The reason once, with the path once: "/nope/missing.txt: no such file"."""
     text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     text = text.strip().removeprefix(f"{raw}:").strip() or type(exc).__name__
-    return f"{raw}: {text}"
+    return one_line(f"{raw}: {text}")  # a YAML parser's message spans lines
 
 
 def _read(raw: str) -> list[tuple[str, Article]]:

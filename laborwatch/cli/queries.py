@@ -76,7 +76,7 @@ def subjects_matching(wanted: str | None, known: Iterable[str]) -> set[str] | No
     hint = f"; did you mean {found.suggestion!r}?" if found.suggestion else ""
     if not known:
         hint = " (the database has no figures yet)"
-    err.print(f"no subject {wanted!r} in the database{hint}", highlight=False, markup=False)
+    err.print(f"error: no subject {wanted!r} in the database{hint}", highlight=False, markup=False)
     raise typer.Exit(1)
 
 

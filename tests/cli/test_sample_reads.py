@@ -67,3 +67,12 @@ def test_a_bad_run_option_is_one_line_naming_the_option(
     assert result.exit_code == 2
     assert result.output.strip() == expected
     assert not (tmp_path / "var").exists()  # refused before anything ran
+
+
+def test_extract_says_a_bad_front_matter_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nAcme cut 30 jobs.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(bad)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {bad}: front matter is not valid YAML")
