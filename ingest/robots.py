@@ -109,6 +109,10 @@ class RobotsPolicy:
         if 300 <= result.status < 500:
             # RFC 9309 2.3.1.3: "unavailable" (4xx, or too many redirects): no restrictions.
             return _Entry(None, allow_all=True, fetched_at=now)
+        if result.error_kind == "hard":
+            # Refused before any request (a non-public address, a bad URL): the page's own
+            # fetch is refused the same way, and that error is the one worth reporting.
+            return _Entry(None, allow_all=True, fetched_at=now)
         # 2.3.1.4: "unreachable" (5xx, network trouble): assume complete disallow for now.
         logger.warning(
             "robots.txt: cannot read %s (%s); its pages are not fetched until it can be read",

@@ -166,3 +166,14 @@ def test_respect_robots_setting(tmp_path: Path) -> None:
 def test_bad_page_url_is_reported_by_the_fetch(fetcher: Fetcher) -> None:
     result = fetcher.fetch("ftp://example.org/story", page=True)
     assert not result.robots_disallowed and result.error_kind == "hard"
+
+
+def test_a_page_on_a_refused_address_reports_the_refusal_not_robots_txt(
+    make_fetcher: Callable[..., Fetcher], server: LocalHTTPServer
+) -> None:
+    guarded = make_fetcher(allowed_networks=())  # 127.0.0.1 is not public: refused
+    server.routes["/page.html"] = Response(200, PAGE)
+    result = guarded.fetch(server.url("/page.html"), page=True)
+    assert not result.robots_disallowed and result.error_kind == "hard"
+    assert "non-public address" in (result.error or "")
+    assert server.requests == []
