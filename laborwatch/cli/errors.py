@@ -93,6 +93,8 @@ _DATABASE_RULES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         ),
         (r"password authentication failed", "the password was refused", BAD_INPUT),
         (r'invalid port number: "?([^"\s]*)', 'invalid port "{0}"', BAD_INPUT),
+        (r'bad value for "?(\w+)', "the URL has a bad value for {0}", BAD_INPUT),
+        (r'invalid connection option "?(\w+)', "the URL has an unknown option {0}", BAD_INPUT),
         (r"failed to resolve host '([^']*)'", 'unknown host "{0}"', BAD_INPUT),
         (
             r"Connection refused",

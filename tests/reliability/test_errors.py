@@ -127,6 +127,16 @@ def test_database_urls_that_cannot_work(url: str, rc: int, needle: str, tmp_path
     assert_one_error(stderr, code, rc, needle)
 
 
+@pytest.mark.parametrize(
+    ("option", "needle"),
+    [("connect_timeout=abc", "bad value for connect_timeout"), ("nonsense=1", "unknown option")],
+)
+def test_a_bad_postgres_url_option_is_bad_input(option: str, needle: str) -> None:
+    url = f"postgresql+psycopg://bob:{PASSWORD}@127.0.0.1:{free_port()}/test?{option}"
+    rc, stderr = invoke("history", "--db", url)
+    assert_one_error(stderr, rc, 2, needle)
+
+
 def test_connection_refused() -> None:
     url = f"postgresql+psycopg://bob:{PASSWORD}@127.0.0.1:{free_port()}/test"
     rc, stderr = invoke("history", "--db", url)
