@@ -5,6 +5,10 @@ import socket
 
 from sqlalchemy import create_engine, text
 
+# An in-process `laborwatch run` sets up logging for a one-shot process: put it back after
+# every test, so no test sees another's levels and handlers.
+from tests.support.logging_state import restore_logging  # noqa: F401  (autouse)
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # Core code logs outside flow runs in unit tests; that is expected, not worth a warning each.

@@ -150,19 +150,19 @@ def quiet_schedules(api_url: str, deployment: dict[str, Any]) -> None:
     with httpx.Client(base_url=api_url + "/", timeout=10) as http:
         for schedule_id, _ in schedules:
             url = f"deployments/{deployment['id']}/schedules/{schedule_id}"
-            _until_available(http, "PATCH", url, json={"active": False})
+            until_available(http, "PATCH", url, json={"active": False})
         body = {
             "deployments": {"id": {"any_": [deployment["id"]]}},
             "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
             "limit": 200,
             "offset": 0,
         }
-        scheduled = _until_available(http, "POST", "flow_runs/filter", json=body)
+        scheduled = until_available(http, "POST", "flow_runs/filter", json=body)
         for run in scheduled.json():
-            _until_available(http, "DELETE", f"flow_runs/{run['id']}")
+            until_available(http, "DELETE", f"flow_runs/{run['id']}")
 
 
-def _until_available(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def until_available(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
     """The server answers 503 while its scheduler holds the SQLite write lock (it is creating
     the served schedule's runs): ask again until it lets go, for 30 s at most."""
     deadline = time.monotonic() + 30

@@ -20,7 +20,15 @@ import httpx
 import pytest
 import yaml
 
-from tests.deploy.conftest import REPO, SECRET, SEEDS, PrefectServer, Served, wait_until
+from tests.deploy.conftest import (
+    REPO,
+    SECRET,
+    SEEDS,
+    PrefectServer,
+    Served,
+    until_available,
+    wait_until,
+)
 from tests.deploy.e2e_support import RunReader
 from tests.deploy.test_e2e_api import start_run
 from tests.support.config import write_config
@@ -41,7 +49,7 @@ def events(api_url: str, body: dict[str, Any]) -> list[dict[str, Any]]:
     request = {"filter": {"occurred": {"since": since}, **body}, "limit": 50}
     found: list[dict[str, Any]] = []
     with httpx.Client(timeout=10) as http:
-        response = http.post(f"{api_url}/events/filter", json=request)
+        response = until_available(http, "POST", f"{api_url}/events/filter", json=request)
         for _ in range(40):
             response.raise_for_status()
             page = response.json()
@@ -65,12 +73,13 @@ def laborwatch_events(api_url: str, flow_run_id: UUID) -> list[dict[str, Any]]:
 def follow_up_deployment(api_url: str) -> str:
     """A deployment for the Automation to run (no worker: its runs stay scheduled)."""
     with httpx.Client(base_url=api_url + "/", timeout=10) as http:
-        flow = http.post("flows/", json={"name": "follow-up"}).json()
-        deployment = http.post(
+        flow = until_available(http, "POST", "flows/", json={"name": "follow-up"}).json()
+        deployment = until_available(
+            http,
+            "POST",
             "deployments/",
             json={"name": "desk", "flow_id": flow["id"], "enforce_parameter_schema": False},
         )
-        deployment.raise_for_status()
         return str(deployment.json()["id"])
 
 
@@ -78,7 +87,8 @@ def create_automation(api_url: str, deployment_id: str) -> dict[str, Any]:
     """The README's YAML, as `prefect automation create --from-file` sends it."""
     spec = yaml.safe_load(AUTOMATION.read_text(encoding="utf-8"))
     spec["actions"][0]["deployment_id"] = deployment_id
-    response = httpx.post(f"{api_url}/automations/", json=spec, timeout=10)
+    with httpx.Client(base_url=api_url + "/", timeout=10) as http:
+        response = until_available(http, "POST", "automations/", json=spec)
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -113,7 +123,7 @@ def run_flow(server: PrefectServer, tmp_path: Path, config: Path) -> UUID:
             "sort": "START_TIME_DESC",
             "limit": 1,
         }
-        [run] = http.post("flow_runs/filter", json=body).json()
+        [run] = until_available(http, "POST", "flow_runs/filter", json=body).json()
     return UUID(run["id"])
 
 
@@ -157,7 +167,8 @@ def test_a_flow_run_emits_events_that_fire_the_readme_automation(
     # The Automation ran the follow-up deployment with the figure from the event.
     def follow_up_runs() -> list[dict[str, Any]]:
         body = {"deployments": {"id": {"any_": [deployment_id]}}, "limit": 10}
-        return list(httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json())
+        with httpx.Client(timeout=10) as http:
+            return list(until_available(http, "POST", f"{api}/flow_runs/filter", json=body).json())
 
     started = wait_until(follow_up_runs, timeout=EVENTS_WAIT, what=f"a run of {automation['name']}")
     subjects = {r["parameters"]["subject"] for r in started}
