@@ -71,7 +71,7 @@ _BARE_TOKEN_RES = (
 )
 _KEY_VALUE_RE = re.compile(
     r"(?i)\b(?P<key>password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)"
-    r"(?P<sep>\s*=\s*)(?P<value>[^\s&;,'\"]+)"
+    r"(?P<sep>\s*=\s*)(?P<value>[^\s&;,'\")\]}]+)"
 )
 # A value quoted in an error is a secret's part when it is at least this long.
 _MIN_PART = 6

@@ -123,3 +123,10 @@ def test_a_feed_link_with_credentials_reaches_no_output_and_no_alert(tmp_path: P
     everything = ran.output + listed.output + history.output + posted
     assert "240" in posted and "news.example.org/a?token=***&page=2" in everything
     assert "LINKPW" not in everything and "LINKTOKEN" not in everything
+
+
+def test_a_masked_value_keeps_the_bracket_that_closes_around_it() -> None:
+    url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#c?token=abc"
+    said = redact(f"notification URL #1 ({url}) is not a valid Apprise URL", [url])
+    assert said.endswith("token=***) is not a valid Apprise URL"), said
+    assert redact("(password=hunter22) and [token=abcdef]") == "(password=***) and [token=***]"
