@@ -48,6 +48,8 @@ def read_page(raw: str) -> bytes:
 def page_text(raw: str) -> dict[str, Any]:
     """{"path", "title", "text"} of one saved page. Raises PageError."""
     data = read_page(raw)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError(f"{raw}: binary data, not an HTML page")
     try:
         title, text = extract_article_text(data)
     except Exception as exc:  # lxml failures on hostile pages: one error line, not a traceback

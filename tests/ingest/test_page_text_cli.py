@@ -74,3 +74,12 @@ def test_unreadable_files_give_one_error_line_each_and_exit_1(tmp_path: Path) ->
         (missing, "no such file"),
     ]:
         assert any(str(path) in line and reason in line for line in errors), (path, errors)
+
+
+def test_a_binary_file_named_like_a_page_is_refused(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.html"
+    binary.write_bytes(bytes(range(256)) * 8)
+    result = runner.invoke(app, [str(binary)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {binary}: binary data, not an HTML page"
+    assert result.stdout == ""
