@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,6 +210,9 @@ def load_settings(
     settings.database_url = _resolve_sqlite(settings.database_url, base)
     for source in settings.sources:
         source.location = _resolve_relative(source.location, base)
+    twice = location_given_twice(source.location for source in settings.sources)
+    if twice is not None:
+        raise SettingsError(f"config file {path}: sources: {twice} is listed twice")
     if settings.alerts.config:
         settings.alerts.config = _resolve_relative(settings.alerts.config, base)
     return settings
@@ -304,6 +307,18 @@ def _check_sqlite_folder(database: str, shown: str) -> None:
                     f"{folder} is a file"
                 )
             return
+
+
+def location_given_twice(locations: Iterable[str]) -> str | None:
+    """The first location given again ("articles" and "articles/" are one folder): a source read
+    twice would count its articles twice."""
+    seen: set[str] = set()
+    for location in locations:
+        key = location.strip().rstrip("/") or location
+        if key in seen:
+            return location
+        seen.add(key)
+    return None
 
 
 def sources_from_locations(locations: list[str]) -> list[SourceConfig]:

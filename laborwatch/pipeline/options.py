@@ -7,7 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from laborwatch.settings import Settings, SourceConfig, sources_from_locations
+from laborwatch.settings import (
+    Settings,
+    SourceConfig,
+    location_given_twice,
+    sources_from_locations,
+)
 
 SHARD_PATTERN = r"^\s*\d+\s*/\s*\d+\s*$"
 
@@ -58,6 +63,9 @@ class RunOptions(BaseModel):
             raise ValueError(
                 "a source is empty: give a feed URL, a feed or article file, or a folder"
             )
+        twice = location_given_twice(value or [])
+        if twice is not None:
+            raise ValueError(f"--source {twice} is given twice")
         return value
 
     @field_validator("shard")

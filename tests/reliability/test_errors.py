@@ -237,6 +237,13 @@ def test_an_empty_source_option_reads_no_folder(location: str, tmp_path: Path) -
     assert not (tmp_path / "lw.db").exists()
 
 
+def test_a_source_given_twice_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "lw.toml"
+    config.write_text(config_text(tmp_path / "lw.db", [str(tmp_path)]))
+    rc, stderr = invoke("run", "-c", str(config), "--source", "art", "--source", "art/")
+    assert_one_error(stderr, rc, 2, "--source art/ is given twice")
+
+
 def test_no_sources_is_bad_config(tmp_path: Path) -> None:
     config = tmp_path / "lw.toml"
     config.write_text(config_text(tmp_path / "lw.db", []))
@@ -256,6 +263,7 @@ def test_no_sources_is_bad_config(tmp_path: Path) -> None:
         ('[alerts]\nmetrics = ["nonsense"]\n', "unknown metric"),
         ("[[sources]]\nlocation = 5\n", "sources.0.location"),
         ('[[sources]]\nlocation = "  "\n', "sources.0.location: empty: give a feed URL"),
+        ('[[sources]]\nlocation = "art"\n[[sources]]\nlocation = "art/"\n', "is listed twice"),
         ('[database]\nurl = "mysql://u:pw@h/db"\n', "not installed"),
     ],
 )
