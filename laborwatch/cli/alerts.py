@@ -78,10 +78,13 @@ def _retry(store: Store, settings: Settings, targets: list[Target]) -> None:
 
 def _manage(store: Store, targets: list[Target], drop: str | None, reassign: str | None) -> None:
     from laborwatch.alerts.targets import find_target
-    from laborwatch.storage.outbox_admin import drop_alerts, reassign_alerts
+    from laborwatch.storage.outbox_admin import drop_alerts, open_target_keys, reassign_alerts
 
     if drop:
         dropped = drop_alerts(store, drop)
+        if not dropped:  # a typo must not look like "done"
+            keys = ", ".join(open_target_keys(store)) or "none: every alert has been delivered"
+            raise typer.Exit(_usage(f"no undelivered alerts owed to {drop!r} (owed to: {keys})"))
         _say(f"dropped {dropped} undelivered alert(s) owed to {drop}")
     if reassign:
         source, sep, wanted = reassign.partition("=")

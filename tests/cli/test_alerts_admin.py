@@ -116,3 +116,18 @@ def test_alerts_stored_with_no_target_are_shown_waiting_and_sent_once_one_is_con
         assert {row.status for row in list_outbox(store)} == {"sent"}
     finally:
         store.close()
+
+
+def test_dropping_for_a_key_that_is_owed_nothing_is_an_error(tmp_path: Path) -> None:
+    db = seed_database(tmp_path / "lw.db")
+    _owe(db, GONE)
+    config = write_config(tmp_path / "c.toml", db=db, urls=[], sources=[])
+    typo = runner.invoke(app, ["alerts", "--config", str(config), "--drop", "json-nosuch"])
+    assert typo.exit_code == 2
+    said = " ".join(typo.stderr.split())
+    assert f"no undelivered alerts owed to 'json-nosuch' (owed to: {target_key(GONE)})" in said
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        assert {row.status for row in list_outbox(store)} == {"pending"}  # nothing dropped
+    finally:
+        store.close()
