@@ -26,7 +26,7 @@ Ground floor: imports nothing of ours, so every floor may use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
 MASK = "***"
@@ -92,16 +92,23 @@ def _hint(segment: str) -> str:
     return f"{segment[:2]}…" if len(segment) > 4 else MASK
 
 
-def _redact_pairs(pairs: str) -> str:
+def _mask_pairs(pairs: str, secret: Callable[[str, str], bool]) -> str:
+    """`key=value&…` with the value masked where `secret(name, value)` says so."""
     parts = []
     for pair in re.split(r"([&;])", pairs):
         key, sep, value = pair.partition("=")
-        name = unquote(key).lstrip("+-:").lower()
-        if sep and value and (name not in _HARMLESS_KEYS or looks_like_token(value)):
-            parts.append(f"{key}={MASK}")
-        else:
-            parts.append(pair)
+        masked = sep and value and secret(unquote(key), value)
+        parts.append(f"{key}={MASK}" if masked else pair)
     return "".join(parts)
+
+
+def _redact_pairs(pairs: str) -> str:
+    return _mask_pairs(
+        pairs,
+        lambda key, value: (
+            key.lstrip("+-:").lower() not in _HARMLESS_KEYS or looks_like_token(value)
+        ),
+    )
 
 
 def _split(rest: str) -> tuple[str, str, str, str, str]:
@@ -235,10 +242,5 @@ def public_link(url: str | None) -> str | None:
     scheme, _, rest = url.partition("://")
     _user, host, path, query, fragment = _split(rest)  # the user part is dropped
     if query:
-        pairs = []
-        for pair in re.split(r"([&;])", query[1:]):
-            key, sep, value = pair.partition("=")
-            secret = sep and value and _SECRET_LINK_KEY.match(unquote(key))
-            pairs.append(f"{key}={MASK}" if secret else pair)
-        query = "?" + "".join(pairs)
+        query = "?" + _mask_pairs(query[1:], lambda key, _value: bool(_SECRET_LINK_KEY.match(key)))
     return f"{scheme}://{host}{path}{query}{fragment}"

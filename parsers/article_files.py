@@ -61,6 +61,11 @@ _BOMS = (
 )
 
 
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes near the start, and no UTF-16/32 byte-order mark to explain them."""
+    return b"\x00" in data[:4096] and not data.startswith(tuple(bom for bom, _ in _BOMS))
+
+
 def _decode(data: bytes, path: Path) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -72,7 +77,7 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data):
         raise ArticleFileError(f"{path}: binary data, not a text or HTML article")
     is_html = inner_suffix(path) in HTML_SUFFIXES
     dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=is_html)

@@ -27,7 +27,7 @@ from laborwatch.cli.output import print_problems, print_report
 from laborwatch.cli.prefect_api import prefect_api_configured
 from laborwatch.cli.progress import run_bar, wanted
 from laborwatch.pipeline.options import RunOptions
-from laborwatch.pipeline.report import RunReport
+from laborwatch.pipeline.report import RunReport, in_report
 from laborwatch.redaction import credentials_of, redact_url
 from laborwatch.settings import CONFIG_NAME, Settings
 
@@ -195,7 +195,7 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 _STDERR = _StderrHandler()
 # Problems the report lists are printed with it, once (print_problems).
-_STDERR.addFilter(lambda record: not getattr(record, "laborwatch_in_report", False))
+_STDERR.addFilter(lambda record: not in_report(record))
 _STDERR.setLevel(logging.WARNING)  # an in-process run shows warnings, not progress
 _STDERR.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
 

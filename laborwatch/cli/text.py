@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from laborwatch.cli.common import JsonOption
+from laborwatch.parsers.article_files import looks_binary
 from laborwatch.parsers.gzipped import GzipError, maybe_gunzip
 from laborwatch.parsers.html_text import extract_article_text
 
@@ -48,7 +49,7 @@ def read_page(raw: str) -> bytes:
 def page_text(raw: str) -> dict[str, Any]:
     """{"path", "title", "text"} of one saved page. Raises PageError."""
     data = read_page(raw)
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data):
         raise PageError(f"{raw}: binary data, not an HTML page")
     try:
         title, text = extract_article_text(data)

@@ -165,7 +165,7 @@ def _deliver_to(
     delivered = {group[i].id for i in outcome.delivered}
     failed = {group[i].id for i in outcome.failed} - delivered
     untried = [item.id for item in group if item.id not in delivered and item.id not in failed]
-    store.mark_alerts_sent(sorted(delivered))
+    # (delivered rows were marked sent by mark_sent, message by message)
     delivery.messages_sent += outcome.messages
     delivery.alerts_sent += len(delivered)
     delivery.alerts_failed += len(failed)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from laborwatch.pipeline.steps import PendingArticle, hosts_label, is_remote
 from laborwatch.settings import SourceConfig
@@ -12,11 +11,7 @@ from laborwatch.settings import SourceConfig
 
 def source_batch_name(source: SourceConfig) -> str:
     if "://" in source.location:
-        try:
-            host = urlsplit(source.location).hostname
-        except ValueError:  # "http://[::1": its fetch says what is wrong with it
-            host = None
-        return f"fetch {host or hosts_label([source.location])}"
+        return f"fetch {hosts_label([source.location])}"
     return f"read {source.name or source.location.rsplit('/', 1)[-1]}"
 
 

@@ -23,6 +23,11 @@ from laborwatch.domain import (
 IN_REPORT = {"laborwatch_in_report": True}
 
 
+def in_report(record: object) -> bool:
+    """A log record logged with `extra=IN_REPORT`."""
+    return bool(getattr(record, "laborwatch_in_report", False))
+
+
 @dataclass(slots=True)
 class AnalysedArticle:
     article: Article
